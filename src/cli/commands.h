@@ -1,0 +1,19 @@
+// The `isoloir` subcommands: each file of src/cli adds one to the CLI11 app.
+// Commands are thin: they parse options, call the core, print, and set the exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace isoloir::cli {
+
+// Exit codes shared by all commands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;   // the command ran and found a problem
+inline constexpr int kExitUsage = 2;     // bad input
+
+void AddVersionCommand(CLI::App& app);
+void AddBenchCommand(CLI::App& app, int& exit_code);
+void AddDemoCommand(CLI::App& app, int& exit_code);
+void AddVectorsCommand(CLI::App& app, int& exit_code);
+
+}  // namespace isoloir::cli

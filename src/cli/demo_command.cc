@@ -1,0 +1,10 @@
+#include "cli/commands.h"
+
+namespace isoloir::cli {
+
+void AddDemoCommand(CLI::App& app, int& exit_code) {
+  (void)app;
+  (void)exit_code;
+}
+
+}  // namespace isoloir::cli
