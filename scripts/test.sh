@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's test command: installs dependencies, builds, runs every test
+# in a release build, then the unit tests again under ASan + UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+echo "== release build and tests"
+bash scripts/build.sh release
+ctest --test-dir build/release --output-on-failure -j2
+
+echo "== AddressSanitizer + UBSan build and unit tests"
+bash scripts/build.sh asan
+ctest --test-dir build/asan --output-on-failure -j2 -L unit
