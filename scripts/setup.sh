@@ -7,7 +7,12 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config git ca-certificates
   libssl-dev libsodium-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libsoci-dev libsqlite3-dev libpq-dev postgresql
+  libhpdf-dev libqrencode-dev libcurl4-openssl-dev python3-aiosmtpd poppler-utils
 )
+# Node.js and npm for the browser code; any recent install will do (Debian's or another).
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
