@@ -63,6 +63,7 @@ Ciphertext SumOfChoices(const Ballot& b) { return Sum(b.choices); }
 Result<EncryptedBallot> EncryptBallot(const BallotContext& bc, const ElectionKey& key,
                                       const std::vector<uint64_t>& selection,
                                       const Scalar& credential_secret, Rng& rng) {
+  if (Status st = CheckBallotContext(bc); !st) return st.error();
   if (selection.size() != bc.choices) {
     return MakeError("ballot.size", "the selection has " + std::to_string(selection.size()) +
                                         " entries; the scrutin has " +
@@ -72,7 +73,7 @@ Result<EncryptedBallot> EncryptBallot(const BallotContext& bc, const ElectionKey
     if (s > 1) return MakeError("ballot.selection", "every selection entry must be 0 or 1");
   }
   const uint64_t total = std::accumulate(selection.begin(), selection.end(), uint64_t{0});
-  if (bc.min > bc.max || total < bc.min || total > bc.max) {
+  if (total < bc.min || total > bc.max) {
     return MakeError("ballot.count", "the selection must choose between " +
                                          std::to_string(bc.min) + " and " +
                                          std::to_string(bc.max) + " choices");
@@ -96,7 +97,16 @@ Result<EncryptedBallot> EncryptBallot(const BallotContext& bc, const ElectionKey
   return out;
 }
 
+Status CheckBallotContext(const BallotContext& bc) {
+  if (bc.choices < 1 || bc.choices > kMaxChoices || bc.min > bc.max || bc.max > bc.choices) {
+    return MakeError("ballot.context", "a scrutin needs 1 to " + std::to_string(kMaxChoices) +
+                                           " choices and 0 <= min <= max <= choices");
+  }
+  return Status::Ok();
+}
+
 Status VerifyBallot(const BallotContext& bc, const ElectionKey& key, const Ballot& b) {
+  if (Status st = CheckBallotContext(bc); !st) return st;
   if (b.choices.size() != bc.choices || b.choice_proofs.size() != bc.choices) {
     return MakeError("ballot.size", "the ballot has " + std::to_string(b.choices.size()) +
                                         " ciphertexts; the scrutin has " +

@@ -29,6 +29,10 @@ struct Ballot {
   SchnorrProof signature;                      // by the credential's key
 };
 
+// §7.1 Limits on a scrutin's shape: 1 <= choices <= kMaxChoices, 0 <= min <= max <= choices.
+inline constexpr size_t kMaxChoices = 100;
+Status CheckBallotContext(const BallotContext& bc);
+
 // §7.1 The context digest that every proof of the ballot is bound to.
 Digest BallotProofContext(const BallotContext& bc, const ElectionKey& key, const Point& credential);
 // §7.3 The digest the credential signs: context, ciphertexts and proofs.

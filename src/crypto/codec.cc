@@ -111,21 +111,43 @@ Json CR(const Scalar& c, const Scalar& s) { return Json{{"c", Encode(c)}, {"s", 
 
 Result<Json> ParseJson(std::string_view text) {
   constexpr int kMaxDepth = 64;
-  bool too_deep = false;
-  auto limit_depth = [&](int depth, Json::parse_event_t event, Json&) {
-    if ((event == Json::parse_event_t::object_start ||
-         event == Json::parse_event_t::array_start) && depth >= kMaxDepth) {
-      too_deep = true;
+  std::string problem;  // set by the callback; stops the parse
+  std::vector<std::set<std::string>> keys;  // the keys seen in each open object
+  auto check = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        keys.emplace_back();
+        [[fallthrough]];
+      case Json::parse_event_t::array_start:
+        if (depth >= kMaxDepth) problem = "the JSON is nested too deeply";
+        break;
+      case Json::parse_event_t::key:
+        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second) {
+          problem = "the key \"" + parsed.get<std::string>() + "\" appears twice in an object";
+        }
+        break;
+      case Json::parse_event_t::object_end:
+        if (!keys.empty()) keys.pop_back();
+        break;
+      default:
+        break;
     }
-    return !too_deep;
+    return problem.empty();
   };
   try {
-    Json j = Json::parse(text.begin(), text.end(), limit_depth, /*allow_exceptions=*/true,
+    Json j = Json::parse(text.begin(), text.end(), check, /*allow_exceptions=*/true,
                          /*ignore_comments=*/false);
-    if (too_deep) return MakeError("json.depth", "the JSON is nested too deeply");
+    if (!problem.empty()) return MakeError("json.structure", problem);
     return j;
   } catch (const Json::parse_error& e) {
+    if (!problem.empty()) return MakeError("json.structure", problem);
     return MakeError("json.syntax", "not valid JSON near byte " + std::to_string(e.byte));
+  } catch (const Json::out_of_range&) {
+    // A number beyond the range of a double (e.g. 1e999): nlohmann throws
+    // out_of_range.406, not parse_error; uncaught, it would end the process.
+    return MakeError("json.number", "the JSON has a number out of range");
+  } catch (const Json::exception&) {
+    return MakeError("json.syntax", "not valid JSON");
   }
 }
 
@@ -269,7 +291,7 @@ Result<PartialDecryption> DecodePartialDecryption(const Json& j) {
     for (size_t i = 0; i < factors.size(); ++i) {
       const std::string path = Index("factors", i);
       Object(factors[i], path, {"factor", "proof"});
-      pd.factors.push_back(PointAt(factors[i]["factor"], Sub(path, "factor")));
+      pd.factors.push_back(PointAt(factors[i]["factor"], Sub(path, "factor"), true));
       pd.proofs.push_back(ChallengeResponseAt<DleqProof>(factors[i]["proof"], Sub(path, "proof")));
     }
     return pd;

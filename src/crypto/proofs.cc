@@ -10,9 +10,9 @@ Point PowG(uint64_t m) {
   return Point::MulBase(Scalar::FromUint64(m));
 }
 
-void AddMembershipStatement(Transcript& t, const Digest& context, const Ciphertext& ct,
-                            const std::vector<uint64_t>& values) {
-  t.Add(context).Add(ct.alpha).Add(ct.beta).AddU64(values.size());
+void AddMembershipStatement(Transcript& t, const Digest& context, const ElectionKey& key,
+                            const Ciphertext& ct, const std::vector<uint64_t>& values) {
+  t.Add(context).Add(key.point()).Add(ct.alpha).Add(ct.beta).AddU64(values.size());
   for (uint64_t v : values) t.AddU64(v);
 }
 
@@ -62,7 +62,7 @@ MembershipProof ProveMembership(const Digest& context, const ElectionKey& key,
   const size_t k = values.size();
   std::vector<Scalar> u(k), v(k);
   Transcript t("isoloir/proof/membership/v1");
-  AddMembershipStatement(t, context, ct, values);
+  AddMembershipStatement(t, context, key, ct, values);
   Scalar v_sum;
   for (size_t j = 0; j < k; ++j) {
     // Same operations for every branch: A = g^u alpha^v, B = y^u (beta/g^m)^v.
@@ -94,7 +94,7 @@ bool VerifyMembership(const Digest& context, const ElectionKey& key, const Ciphe
   const size_t k = values.size();
   if (k == 0 || proof.challenges.size() != k || proof.responses.size() != k) return false;
   Transcript t("isoloir/proof/membership/v1");
-  AddMembershipStatement(t, context, ct, values);
+  AddMembershipStatement(t, context, key, ct, values);
   Scalar c_sum;
   for (size_t j = 0; j < k; ++j) {
     const Scalar minus_c = -proof.challenges[j];

@@ -67,17 +67,17 @@ Result<Combined> CombinePartialDecryptions(const Digest& election, const Point& 
                                            const std::vector<PartialDecryption>& partials) {
   Combined out;
   std::vector<const PartialDecryption*> valid;
+  std::vector<uint32_t> seen;  // every holder submitted so far, valid or not
   std::string first_error;
   for (const auto& pd : partials) {
     if (pd.holder < 1 || pd.holder > verification_keys.size()) {
       return MakeError("decryption.holder", "unknown key holder " + std::to_string(pd.holder));
     }
-    bool seen = std::any_of(valid.begin(), valid.end(),
-                            [&](const PartialDecryption* v) { return v->holder == pd.holder; });
-    if (seen) {
+    if (std::find(seen.begin(), seen.end(), pd.holder) != seen.end()) {
       return MakeError("decryption.duplicate",
                        "key holder " + std::to_string(pd.holder) + " decrypted twice");
     }
+    seen.push_back(pd.holder);
     Status st = VerifyPartialDecryption(election, public_key, scope,
                                         verification_keys[pd.holder - 1], cts, pd);
     if (!st.ok()) {
