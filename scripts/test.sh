@@ -11,6 +11,9 @@ echo "== release build and tests"
 bash scripts/build.sh release
 ctest --test-dir build/release --output-on-failure -j2
 
+echo "== browser protocol code (JavaScript) against the C++ test vectors"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm test)
+
 echo "== AddressSanitizer + UBSan build and unit tests"
 bash scripts/build.sh asan
 ctest --test-dir build/asan --output-on-failure -j2 -L unit
