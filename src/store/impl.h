@@ -1,0 +1,35 @@
+// Internal: the SQL implementations of the store interfaces, one per file,
+// each over its own connection. Built by store.cc's openers.
+#pragma once
+
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "store/audit_log.h"
+#include "store/cast_store.h"
+#include "store/db.h"
+#include "store/emargement_store.h"
+#include "store/roll_store.h"
+#include "store/urne_store.h"
+
+namespace isoloir::store::internal {
+
+std::unique_ptr<RollStore> MakeRollStore(std::unique_ptr<Db> db);
+std::unique_ptr<EmargementStore> MakeEmargementStore(std::unique_ptr<Db> db);
+std::unique_ptr<UrneStore> MakeUrneStore(std::unique_ptr<Db> db);
+std::unique_ptr<AuditLog> MakeAuditLog(std::unique_ptr<Db> db);
+// `db` can write both tables: on SQLite emargement.db with urne.db attached
+// as isoloir_urne; on PostgreSQL a connection without search_path.
+std::unique_ptr<CastStore> MakeCastStore(std::unique_ptr<Db> db);
+
+// Checks shared by the émargement, urne and cast stores.
+Status CheckEmargement(const EmargementRecord& r);
+Status CheckBallot(const BallotRecord& b);
+// The Error for a unique-constraint failure of an émargement or a ballot
+// insert, or nullopt if `err` is something else.
+std::optional<Error> DuplicateEmargementError(const std::exception& err, const EmargementRecord& r);
+std::optional<Error> DuplicateBallotError(const std::exception& err, const BallotRecord& b);
+
+}  // namespace isoloir::store::internal
