@@ -23,7 +23,7 @@ inline constexpr uint32_t kHolders = 6;
 inline constexpr uint32_t kThreshold = 3;
 inline constexpr std::string_view kScrutin = "bench-scrutin";
 inline constexpr std::string_view kTallyScope = "bench-tally";
-inline constexpr size_t kStandardChoices = 11;       // 10 lists + blank
+inline constexpr size_t kStandardChoices = 11;                       // 10 lists + blank
 inline constexpr size_t kCiphertextBytes = 2 * crypto::kPointBytes;  // alpha || beta
 inline constexpr uint64_t kDlogBound = 10'000'000;
 
@@ -67,7 +67,7 @@ struct Fixture {
     for (uint32_t j : decrypting_holders) partials.push_back(PartialDecryptTally(j, rng));
   }
 
-  crypto::Result<crypto::EncryptedBallot> EncryptStandardBallot(crypto::Rng& rng) const {
+  Result<crypto::EncryptedBallot> EncryptStandardBallot(crypto::Rng& rng) const {
     return crypto::EncryptBallot(context, key, selection, credential_secret, rng);
   }
 
@@ -101,9 +101,9 @@ struct Fixture {
   crypto::Scalar credential_secret;
   std::vector<uint64_t> selection;
   crypto::Ballot ballot;
-  std::string ballot_text;                         // canonical JSON of `ballot`
-  std::vector<crypto::Ciphertext> tally;           // 11 ciphertexts to decrypt
-  std::vector<uint32_t> decrypting_holders;        // 1..threshold
+  std::string ballot_text;                          // canonical JSON of `ballot`
+  std::vector<crypto::Ciphertext> tally;            // 11 ciphertexts to decrypt
+  std::vector<uint32_t> decrypting_holders;         // 1..threshold
   std::vector<crypto::PartialDecryption> partials;  // theirs, over `tally`
 };
 
@@ -126,7 +126,7 @@ inline bool AggregateEncoded(const uint8_t* ct, crypto::Ciphertext& sum) {
 struct EncodedBallots {
   size_t ballots = 0;
   size_t choices = 0;
-  std::vector<uint8_t> bytes;     // ballots x choices x (alpha || beta)
+  std::vector<uint8_t> bytes;      // ballots x choices x (alpha || beta)
   std::vector<uint64_t> expected;  // the count of each choice over all ballots
 
   const uint8_t* At(size_t ballot, size_t choice) const {
@@ -189,7 +189,8 @@ inline Result<std::vector<crypto::Ciphertext>> AggregateInParallel(const Encoded
   std::vector<std::thread> workers;
   for (unsigned t = 0; t < threads; ++t) {
     const size_t begin = eb.ballots * t / threads, end = eb.ballots * (t + 1) / threads;
-    workers.emplace_back([&, t, begin, end] { ok[t] = AggregateRange(eb, begin, end, partial[t]); });
+    workers.emplace_back(
+        [&, t, begin, end] { ok[t] = AggregateRange(eb, begin, end, partial[t]); });
   }
   for (auto& w : workers) w.join();
   if (std::find(ok.begin(), ok.end(), 0) != ok.end()) {
