@@ -22,6 +22,11 @@ class SqlCastStore final : public CastStore {
                   c = b.credential, j = b.ballot;
       long long when = r.time;
       Transaction tx(*db_);
+      // The credential must be listed and not revoked (protocol §7.5, 5);
+      // checked before anything is written, under the credential's lock.
+      const CredentialStatus status = LockAndCheckCredential(
+          *db_, "isoloir_urne.", b.election_id, b.scrutin, b.credential, /*exclusive=*/false);
+      if (status != CredentialStatus::kValid) return CredentialStatusError(status, b.scrutin);
       try {
         db_->sql() << "INSERT INTO " + emargements_ +
                           " (election_id, scrutin, matricule, voted_at) VALUES (:e, :s, :m, :t)",

@@ -224,6 +224,12 @@ void Transaction::Commit() {
   done_ = true;
 }
 
+void Transaction::Rollback() {
+  if (done_) return;
+  done_ = true;
+  db_.Exec("ROLLBACK");
+}
+
 void BulkInsert(Db& db, const std::string& table, const std::vector<std::string>& columns,
                 size_t rows, const std::function<void(size_t, std::vector<std::string>&)>& row) {
   if (rows == 0) return;

@@ -59,6 +59,9 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   void Commit();
+  // Rolls back now (e.g. to read again after a failed statement on
+  // PostgreSQL, whose transaction is then aborted).
+  void Rollback();
 
  private:
   Db& db_;

@@ -32,4 +32,21 @@ Status CheckBallot(const BallotRecord& b);
 std::optional<Error> DuplicateEmargementError(const std::exception& err, const EmargementRecord& r);
 std::optional<Error> DuplicateBallotError(const std::exception& err, const BallotRecord& b);
 
+// In the caller's transaction: the status of `credential` in the scrutin's
+// public list, read from `qualifier`credentials and revocations (SQLite) or
+// their sorted views (PostgreSQL); `qualifier` is "" or "isoloir_urne.".
+// On PostgreSQL it first takes the credential's transaction-level advisory
+// lock, shared (a cast) or exclusive (a revocation), so that a revocation
+// and a cast of the same credential happen one after the other (on SQLite
+// both writers already hold urne.db's write lock). Throws soci::soci_error.
+CredentialStatus LockAndCheckCredential(Db& db, const std::string& qualifier,
+                                        const std::string& election_id, const std::string& scrutin,
+                                        const std::string& credential, bool exclusive);
+// The same without a lock (one statement, so one snapshot).
+CredentialStatus ReadCredentialStatus(Db& db, const std::string& qualifier,
+                                      const std::string& election_id, const std::string& scrutin,
+                                      const std::string& credential);
+// "urne.credential_unknown" or "urne.credential_revoked" (status not kValid).
+Error CredentialStatusError(CredentialStatus status, const std::string& scrutin);
+
 }  // namespace isoloir::store::internal

@@ -91,13 +91,30 @@ StoreSchema RollSchema() {
                 },
                 {},
                 {}});
+  s.migrations.push_back(Migration{3,
+                                   "reassort verifiers",
+                                   {
+                                       // The keyed verifier of each voter's "donnée secrète de
+                                       // réassort", made at roll import. No foreign key to voters,
+                                       // as for credentials: PutReassortVerifiers checks every
+                                       // matricule and ReplaceRoll removes the rows of removed
+                                       // voters, under the election's lock.
+                                       "CREATE TABLE reassort ("
+                                       " election_id {key} NOT NULL,"
+                                       " matricule {key} NOT NULL,"
+                                       " verifier TEXT NOT NULL,"
+                                       " PRIMARY KEY (election_id, matricule)"
+                                       "){norowid}",
+                                   },
+                                   {},
+                                   {}});
   const std::string role = "isoloir_roll_rw";
   s.grants = {
       {StoreKind::kRoll, "GRANT USAGE ON SCHEMA isoloir_roll TO " + role},
       {StoreKind::kRoll, "GRANT SELECT ON isoloir_roll.schema_version TO " + role},
       {StoreKind::kRoll,
        "GRANT SELECT, INSERT, UPDATE, DELETE ON isoloir_roll.elections, isoloir_roll.voters,"
-       " isoloir_roll.credentials, isoloir_roll.deliveries TO " +
+       " isoloir_roll.credentials, isoloir_roll.deliveries, isoloir_roll.reassort TO " +
            role},
       // ReplaceRoll stages the new roll in a temporary table.
       {StoreKind::kRoll, "GRANT TEMPORARY ON DATABASE {database} TO " + role},
@@ -166,6 +183,41 @@ StoreSchema UrneSchema() {
                 },
                 sqlite,
                 {}});
+  std::vector<std::string> sqlite2 = AppendOnlyTriggers("credentials");
+  for (auto& t : AppendOnlyTriggers("revocations")) sqlite2.push_back(std::move(t));
+  s.migrations.push_back(Migration{
+      2,
+      "public credentials and revocations",
+      {
+          // The public credential list of each scrutin (protocol §8.3):
+          // public data, no voter reference, no insertion time.
+          "CREATE TABLE credentials ("
+          " election_id {key} NOT NULL,"
+          " scrutin {key} NOT NULL,"
+          " credential {key} NOT NULL,"
+          " CONSTRAINT urne_public_credential_unique"
+          " PRIMARY KEY (election_id, scrutin, credential)"
+          "){norowid}",
+          "CREATE TABLE revocations ("
+          " election_id {key} NOT NULL,"
+          " scrutin {key} NOT NULL,"
+          " credential {key} NOT NULL,"
+          " revoked_at {i64} NOT NULL,"
+          " CONSTRAINT urne_revocation_once PRIMARY KEY (election_id, scrutin, credential),"
+          " CONSTRAINT urne_revocation_listed FOREIGN KEY (election_id, scrutin, credential)"
+          " REFERENCES credentials (election_id, scrutin, credential)"
+          "){norowid}",
+          // As for ballots: the roles read only these views, sorted by
+          // credential, never the heap's order.
+          "CREATE VIEW credentials_sorted AS"
+          " SELECT election_id, scrutin, credential FROM credentials"
+          " ORDER BY election_id, scrutin, credential",
+          "CREATE VIEW revocations_sorted AS"
+          " SELECT election_id, scrutin, credential, revoked_at FROM revocations"
+          " ORDER BY election_id, scrutin, credential",
+      },
+      sqlite2,
+      {}});
   const std::string rw = "isoloir_urne_rw";
   const std::string cast = "isoloir_cast_w";
   s.grants = {
@@ -175,11 +227,27 @@ StoreSchema UrneSchema() {
       {StoreKind::kUrne, "GRANT SELECT ON isoloir_urne.ballots_by_tracker TO " + rw},
       {StoreKind::kUrne,
        "REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON isoloir_urne.ballots FROM " + rw},
+      {StoreKind::kUrne,
+       "GRANT INSERT ON isoloir_urne.credentials, isoloir_urne.revocations TO " + rw},
+      {StoreKind::kUrne,
+       "GRANT SELECT ON isoloir_urne.credentials_sorted, isoloir_urne.revocations_sorted TO " + rw},
+      {StoreKind::kUrne,
+       "REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON isoloir_urne.credentials,"
+       " isoloir_urne.revocations FROM " +
+           rw},
       {StoreKind::kCast, "GRANT USAGE ON SCHEMA isoloir_urne TO " + cast},
       {StoreKind::kCast, "GRANT SELECT ON isoloir_urne.schema_version TO " + cast},
       {StoreKind::kCast, "GRANT INSERT ON isoloir_urne.ballots TO " + cast},
       {StoreKind::kCast,
        "REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON isoloir_urne.ballots FROM " + cast},
+      // RecordVote checks that the ballot's credential is listed and not revoked.
+      {StoreKind::kCast,
+       "GRANT SELECT ON isoloir_urne.credentials_sorted, isoloir_urne.revocations_sorted TO " +
+           cast},
+      {StoreKind::kCast,
+       "REVOKE SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON isoloir_urne.credentials,"
+       " isoloir_urne.revocations FROM " +
+           cast},
   };
   return s;
 }

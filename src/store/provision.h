@@ -4,9 +4,12 @@
 //
 //   isoloir_roll_rw        isoloir_roll: read and write
 //   isoloir_emargement_rw  isoloir_emargement: read, insert
-//   isoloir_urne_rw        isoloir_urne: insert, read through a view sorted by tracker
+//   isoloir_urne_rw        isoloir_urne: insert, read through views sorted by
+//                          tracker (ballots) or credential (credential list,
+//                          revocations)
 //   isoloir_audit_rw       isoloir_audit: read, insert
-//   isoloir_cast_w         insert into émargement and urne, read neither
+//   isoloir_cast_w         insert into émargement and urne, read neither; read
+//                          the urne's credential list and revocations (views)
 //
 // No role can read another store's schema; none can update or delete in an
 // append-only store. docs/storage.md lists every grant.

@@ -344,8 +344,7 @@ class SqlRollStore final : public RollStore {
           soci::use(e), soci::into(m);
       if (db_->sql().got_data()) {
         DropStaging("credential_staging");
-        return MakeError("roll.unknown_voter",
-                         "matricule \"" + m + "\" is not on the roll of election " + election_id);
+        return UnknownVoter(election_id, m);
       }
       long long stored = 0, given = 0;
       db_->sql() << "SELECT s.matricule, s.generation, c.generation FROM credential_staging s"
@@ -394,6 +393,180 @@ class SqlRollStore final : public RollStore {
       c.generation = static_cast<uint32_t>(generation);
       c.issued_at = issued;
       return std::optional<CredentialRecord>(std::move(c));
+    });
+  }
+
+  Result<std::vector<CredentialRecord>> ListCredentials(const std::string& election_id) override {
+    return Guard(*db_, "list the credentials", [&]() -> Result<std::vector<CredentialRecord>> {
+      std::vector<CredentialRecord> out;
+      std::string e = election_id, after;
+      const std::string select =
+          "SELECT matricule, generation, login_verifier, password_verifier, reassort_verifier,"
+          " issued_at FROM credentials WHERE election_id = :e AND matricule > :a"
+          " ORDER BY matricule";
+      CredentialRecord c;
+      long long generation = 0, issued = 0;
+      auto bind = [&](soci::statement& st) {
+        st.exchange(soci::into(c.matricule));
+        st.exchange(soci::into(generation));
+        st.exchange(soci::into(c.login_verifier));
+        st.exchange(soci::into(c.password_verifier));
+        st.exchange(soci::into(c.reassort_verifier));
+        st.exchange(soci::into(issued));
+      };
+      auto drain = [&](soci::statement& st) {
+        size_t got = 0;
+        while (st.fetch()) {
+          c.generation = static_cast<uint32_t>(generation);
+          c.issued_at = issued;
+          out.push_back(c);
+          ++got;
+        }
+        return got;
+      };
+      if (db_->postgres()) {
+        // A cursor, as in ListVoters.
+        Transaction tx(*db_);
+        db_->sql() << "DECLARE credentials_cursor NO SCROLL CURSOR FOR " + select, soci::use(e),
+            soci::use(after);
+        soci::statement st(db_->sql());
+        bind(st);
+        st.alloc();
+        st.prepare("FETCH FORWARD " + std::to_string(kPage) + " FROM credentials_cursor");
+        st.define_and_bind();
+        for (;;) {
+          st.execute();
+          if (drain(st) < kPage) break;
+        }
+        db_->Exec("CLOSE credentials_cursor");
+        tx.Commit();
+        return out;
+      }
+      long long page = kPage;
+      for (;;) {
+        size_t got = 0;
+        {
+          soci::statement st(db_->sql());
+          bind(st);
+          st.exchange(soci::use(e));
+          st.exchange(soci::use(after));
+          st.exchange(soci::use(page));
+          st.alloc();
+          st.prepare(select + " LIMIT :n");
+          st.define_and_bind();
+          st.execute();
+          got = drain(st);
+        }
+        if (got < kPage) break;
+        after = out.back().matricule;
+      }
+      return out;
+    });
+  }
+
+  Status PutReassortVerifiers(const std::string& election_id,
+                              std::span<const ReassortRecord> verifiers) override {
+    for (size_t i = 0; i < verifiers.size(); ++i) {
+      Status st = CheckText("matricule", verifiers[i].matricule);
+      if (st) st = CheckText("verifier", verifiers[i].verifier);
+      if (!st) {
+        return MakeError(st.error().code,
+                         "reassort verifier " + std::to_string(i + 1) + ": " + st.error().message);
+      }
+    }
+    // In matricule order: the table's key order, much faster to insert into
+    // (SQLite's b-tree, PostgreSQL's primary key index) than the file's order.
+    std::vector<uint32_t> order(verifiers.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const std::string& ma = verifiers[a].matricule;
+      const std::string& mb = verifiers[b].matricule;
+      return ma < mb || (ma == mb && a < b);
+    });
+    for (size_t k = 1; k < order.size(); ++k) {
+      if (verifiers[order[k - 1]].matricule == verifiers[order[k]].matricule) {
+        return MakeError("store.invalid", "reassort verifiers " + std::to_string(order[k - 1] + 1) +
+                                              " and " + std::to_string(order[k] + 1) +
+                                              " are for the same matricule \"" +
+                                              verifiers[order[k]].matricule + "\"");
+      }
+    }
+    return Guard(*db_, "store the reassort verifiers", [&]() -> Status {
+      Transaction tx(*db_);
+      auto frozen = LockElection(election_id);
+      if (!frozen.has_value()) return UnknownElection(election_id);
+      if (*frozen) return FrozenError(election_id);
+      std::string e = election_id;
+      std::string m;
+      int any = 0;
+      db_->sql() << "SELECT 1 FROM reassort WHERE election_id = :e LIMIT 1", soci::use(e),
+          soci::into(any);
+      if (!db_->sql().got_data()) {
+        // The first write (the roll import): straight into the table, then
+        // check the matricules there; an unknown one rolls it all back.
+        BulkInsert(*db_, "reassort", {"election_id", "matricule", "verifier"}, order.size(),
+                   [&](size_t i, std::vector<std::string>& f) {
+                     f[0] = election_id;
+                     f[1] = verifiers[order[i]].matricule;
+                     f[2] = verifiers[order[i]].verifier;
+                   });
+        // PostgreSQL has no statistics for the rows just written (and the
+        // role may not ANALYZE): without this the planner may pick a nested
+        // loop that scans the voters once per row. min(), not ORDER BY ...
+        // LIMIT 1, for the same reason.
+        if (db_->postgres()) db_->Exec("SET LOCAL enable_nestloop = off");
+        soci::indicator ind = soci::i_null;
+        db_->sql() << "SELECT min(r.matricule) FROM reassort r WHERE r.election_id = :e1 AND"
+                      " NOT EXISTS (SELECT 1 FROM voters v WHERE v.election_id = :e2 AND"
+                      " v.matricule = r.matricule)",
+            soci::use(e, "e1"), soci::use(e, "e2"), soci::into(m, ind);
+        if (ind == soci::i_ok) return UnknownVoter(election_id, m);
+        tx.Commit();
+        return Status::Ok();
+      }
+      // Otherwise stage the batch, check it, then add or replace in SQL.
+      db_->Exec(db_->postgres()
+                    ? "CREATE TEMP TABLE reassort_staging (matricule TEXT COLLATE \"C\" NOT NULL,"
+                      " verifier TEXT NOT NULL) ON COMMIT DROP"
+                    : "CREATE TEMP TABLE reassort_staging (matricule TEXT NOT NULL PRIMARY KEY,"
+                      " verifier TEXT NOT NULL) WITHOUT ROWID");
+      BulkInsert(*db_, "reassort_staging", {"matricule", "verifier"}, order.size(),
+                 [&](size_t i, std::vector<std::string>& f) {
+                   f[0] = verifiers[order[i]].matricule;
+                   f[1] = verifiers[order[i]].verifier;
+                 });
+      if (db_->postgres()) {
+        db_->Exec("ANALYZE reassort_staging");
+        db_->Exec("SET LOCAL enable_nestloop = off");  // as above
+      }
+      soci::indicator ind = soci::i_null;
+      db_->sql() << "SELECT min(s.matricule) FROM reassort_staging s WHERE NOT EXISTS"
+                    " (SELECT 1 FROM voters v WHERE v.election_id = :e AND v.matricule ="
+                    " s.matricule)",
+          soci::use(e), soci::into(m, ind);
+      if (ind == soci::i_ok) {
+        DropStaging("reassort_staging");
+        return UnknownVoter(election_id, m);
+      }
+      db_->sql() << "INSERT INTO reassort (election_id, matricule, verifier)"
+                    " SELECT CAST(:e AS TEXT), matricule, verifier FROM reassort_staging"
+                    " WHERE true ON CONFLICT (election_id, matricule) DO UPDATE SET"
+                    " verifier = excluded.verifier WHERE reassort.verifier <> excluded.verifier",
+          soci::use(e);
+      DropStaging("reassort_staging");
+      tx.Commit();
+      return Status::Ok();
+    });
+  }
+
+  Result<std::optional<std::string>> GetReassortVerifier(const std::string& election_id,
+                                                         const std::string& matricule) override {
+    return Guard(*db_, "read the reassort verifier", [&]() -> Result<std::optional<std::string>> {
+      std::string e = election_id, m = matricule, v;
+      db_->sql() << "SELECT verifier FROM reassort WHERE election_id = :e AND matricule = :m",
+          soci::use(e), soci::use(m), soci::into(v);
+      if (!db_->sql().got_data()) return std::optional<std::string>();
+      return std::optional<std::string>(std::move(v));
     });
   }
 
@@ -532,6 +705,11 @@ class SqlRollStore final : public RollStore {
     return MakeError("roll.unknown_election", "there is no election \"" + id + "\"");
   }
 
+  static Error UnknownVoter(const std::string& election_id, const std::string& matricule) {
+    return MakeError("roll.unknown_voter", "matricule \"" + matricule +
+                                               "\" is not on the roll of election " + election_id);
+  }
+
   static Error FrozenError(const std::string& id) {
     return MakeError("roll.frozen", "the roll of election \"" + id +
                                         "\" is frozen (sealed): the roll and the election "
@@ -615,6 +793,9 @@ class SqlRollStore final : public RollStore {
       if (replace) {
         db_->sql() << "DELETE FROM credentials WHERE election_id = :e AND NOT EXISTS"
                       " (SELECT 1 FROM roll_staging s WHERE s.matricule = credentials.matricule)",
+            soci::use(e);
+        db_->sql() << "DELETE FROM reassort WHERE election_id = :e AND NOT EXISTS"
+                      " (SELECT 1 FROM roll_staging s WHERE s.matricule = reassort.matricule)",
             soci::use(e);
         db_->sql() << "DELETE FROM voters WHERE election_id = :e AND NOT EXISTS"
                       " (SELECT 1 FROM roll_staging s WHERE s.matricule = voters.matricule)",

@@ -1,5 +1,5 @@
-// The roll store: elections, their voters, the voters' credential verifiers
-// and the log of credential deliveries. Knows nothing of ballots or
+// The roll store: elections, their voters, the voters' credential verifiers,
+// their reassort verifiers and the log of credential deliveries. Knows nothing of ballots or
 // émargements (those live in other stores, other files, other roles).
 #pragma once
 
@@ -32,6 +32,15 @@ struct CredentialRecord {
   std::string reassort_verifier;  // opaque text; empty if the voter has no réassort secret
   int64_t issued_at = 0;          // Unix seconds, UTC
   bool operator==(const CredentialRecord&) const = default;
+};
+
+// The keyed verifier of a voter's "donnée secrète de réassort" (what a voter
+// who lost the password types to regenerate it), made at roll import; never
+// the secret itself.
+struct ReassortRecord {
+  std::string matricule;
+  std::string verifier;  // opaque text (e.g. "v1:" + hex HMAC)
+  bool operator==(const ReassortRecord&) const = default;
 };
 
 enum class DeliveryChannel { kEmail, kLetter };          // "email", "letter"
@@ -73,7 +82,8 @@ class RollStore {
   // error names the voter's position in the batch (1-based).
   //
   // The roll becomes exactly `voters`: absent voters are removed (with their
-  // credentials), present ones are updated, new ones added.
+  // credentials and reassort verifiers), present ones are updated, new ones
+  // added.
   virtual Status ReplaceRoll(const std::string& election_id,
                              std::span<const election::Voter> voters) = 0;
   // Adds or updates `voters`; the others are kept.
@@ -99,6 +109,20 @@ class RollStore {
                                 std::span<const CredentialRecord> credentials) = 0;
   virtual Result<std::optional<CredentialRecord>> GetCredential(const std::string& election_id,
                                                                 const std::string& matricule) = 0;
+  // Every credential record of the election, by matricule (bytewise); read
+  // in pages, so a million records is fine.
+  virtual Result<std::vector<CredentialRecord>> ListCredentials(const std::string& election_id) = 0;
+
+  // --- Reassort verifiers, written at roll import: refused once the roll is
+  // frozen ("roll.frozen"). Adds or replaces all `verifiers` in one
+  // transaction, or none. Each voter must be on the roll
+  // ("roll.unknown_voter"); a matricule given twice, or an empty field, is
+  // "store.invalid" (with the record's position, 1-based).
+  virtual Status PutReassortVerifiers(const std::string& election_id,
+                                      std::span<const ReassortRecord> verifiers) = 0;
+  // The voter's verifier; nullopt if none was stored.
+  virtual Result<std::optional<std::string>> GetReassortVerifier(const std::string& election_id,
+                                                                 const std::string& matricule) = 0;
 
   // --- Delivery log: how a send batch resumes after an interruption.
   // 1. PlanDeliveries before sending: records each as pending (an entry with

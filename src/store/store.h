@@ -3,9 +3,11 @@
 // Four separate stores, each behind its own small interface, so that no code
 // path can join a ballot to a voter by accident:
 //
-//   RollStore        elections, the roll (voters), credential verifiers, deliveries
+//   RollStore        elections, the roll (voters), credential and reassort
+//                    verifiers, deliveries
 //   EmargementStore  who voted in which scrutin, and when
-//   UrneStore        the ballots, with no voter reference and no insertion order
+//   UrneStore        the ballots, with no voter reference and no insertion order,
+//                    and each scrutin's public credential list and revocations
 //   AuditLog         a hash-chained, append-only log of what was done
 //
 // plus CastStore, the one writer that records an émargement and a ballot in a

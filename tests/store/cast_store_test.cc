@@ -3,10 +3,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <random>
 #include <thread>
 
+#include "store/impl.h"
 #include "test_support.h"
 
 namespace isoloir::store::testing {
@@ -21,6 +23,13 @@ BallotRecord Ballot(size_t i) {
           "credential-" + std::to_string(i), "{\"n\":" + std::to_string(i) + "}"};
 }
 
+// The public credentials of Ballot(first) ... Ballot(end - 1).
+std::vector<std::string> Credentials(size_t first, size_t end) {
+  std::vector<std::string> out;
+  for (size_t i = first; i < end; ++i) out.push_back(Ballot(i).credential);
+  return out;
+}
+
 class CastStoreTest : public StoreTest {
  protected:
   void SetUp() override {
@@ -29,6 +38,8 @@ class CastStoreTest : public StoreTest {
     auto s = OpenStores(loc().config());
     ASSERT_TRUE(s.ok()) << s.error().ToString();
     stores_ = std::move(*s);
+    // Ballots 0..99 carry listed credentials (protocol §7.5, 5).
+    ASSERT_OK(stores_.urne->AddPublicCredentials("E2026", "CSA-MIN", Credentials(0, 100)));
   }
   Stores stores_;
 };
@@ -73,6 +84,109 @@ TEST_P(CastStoreTest, ASecondVoteLeavesNoBallot) {
   EXPECT_EQ(*stores_.urne->Count("E2026", "CSA-MIN"), 1u);
 }
 
+TEST_P(CastStoreTest, AnUnlistedCredentialIsRefusedAndLeavesNoEmargement) {
+  BallotRecord unlisted = Ballot(1);
+  unlisted.credential = "credential-not-listed";
+  auto st = stores_.cast->RecordVote(Emargement(1), unlisted);
+  EXPECT_ERROR_CODE(st, "urne.credential_unknown");
+  EXPECT_NE(st.error().message.find("CSA-MIN"), std::string::npos) << st.error().message;
+  EXPECT_FALSE(*stores_.emargement->HasVoted("E2026", "CSA-MIN", MakeVoter(1).matricule));
+  EXPECT_EQ(*stores_.emargement->Count("E2026", "CSA-MIN"), 0u);
+  EXPECT_EQ(*stores_.urne->Count("E2026", "CSA-MIN"), 0u);
+
+  // Credentials are per scrutin: one listed in CAP-A does not vote in CSA-MIN,
+  // and one of CSA-MIN does not vote in CAP-A.
+  ASSERT_OK(stores_.urne->AddPublicCredentials("E2026", "CAP-A",
+                                               std::vector<std::string>{"credential-cap"}));
+  unlisted.credential = "credential-cap";
+  EXPECT_ERROR_CODE(stores_.cast->RecordVote(Emargement(1), unlisted), "urne.credential_unknown");
+  EmargementRecord cap_emargement = Emargement(1);
+  cap_emargement.scrutin = "CAP-A";
+  BallotRecord cap_ballot = Ballot(1);
+  cap_ballot.scrutin = "CAP-A";
+  EXPECT_ERROR_CODE(stores_.cast->RecordVote(cap_emargement, cap_ballot),
+                    "urne.credential_unknown");
+  cap_ballot.credential = "credential-cap";
+  ASSERT_OK(stores_.cast->RecordVote(cap_emargement, cap_ballot));
+  EXPECT_EQ(*stores_.emargement->Count("E2026", "CSA-MIN"), 0u);
+  EXPECT_EQ(*stores_.emargement->Count("E2026", "CAP-A"), 1u);
+  EXPECT_EQ(*stores_.urne->Count("E2026", "CSA-MIN"), 0u);
+
+  // The voter can still vote with a listed credential.
+  ASSERT_OK(stores_.cast->RecordVote(Emargement(1), Ballot(1)));
+  EXPECT_EQ(*stores_.emargement->Count("E2026", "CSA-MIN"), 1u);
+}
+
+TEST_P(CastStoreTest, ARevokedCredentialIsRefusedAndLeavesNoEmargement) {
+  ASSERT_OK(
+      stores_.urne->RevokePublicCredential("E2026", "CSA-MIN", Ballot(1).credential, 1764580000));
+  auto st = stores_.cast->RecordVote(Emargement(1), Ballot(1));
+  EXPECT_ERROR_CODE(st, "urne.credential_revoked");
+  EXPECT_FALSE(*stores_.emargement->HasVoted("E2026", "CSA-MIN", MakeVoter(1).matricule));
+  EXPECT_EQ(*stores_.emargement->Count("E2026", "CSA-MIN"), 0u);
+  EXPECT_FALSE(stores_.urne->Find("E2026", "CSA-MIN", Ballot(1).tracker)->has_value());
+  EXPECT_EQ(*stores_.urne->Count("E2026", "CSA-MIN"), 0u);
+
+  // The voter's new key: its credential is added to the list, and votes.
+  BallotRecord renewed = Ballot(1);
+  renewed.credential = "credential-1-renewed";
+  ASSERT_OK(stores_.urne->AddPublicCredentials("E2026", "CSA-MIN",
+                                               std::vector<std::string>{renewed.credential}));
+  ASSERT_OK(stores_.cast->RecordVote(Emargement(1), renewed));
+  EXPECT_EQ(*stores_.emargement->Count("E2026", "CSA-MIN"), 1u);
+  EXPECT_EQ(*stores_.urne->Count("E2026", "CSA-MIN"), 1u);
+
+  // A credential revoked after it voted keeps its ballot (the revocation is
+  // recorded; the urne is append-only).
+  ASSERT_OK(
+      stores_.urne->RevokePublicCredential("E2026", "CSA-MIN", renewed.credential, 1764590000));
+  EXPECT_EQ(*stores_.urne->Count("E2026", "CSA-MIN"), 1u);
+  ASSERT_OK(stores_.cast->RecordVote(Emargement(2), Ballot(2)));
+  BallotRecord reused = Ballot(3);
+  reused.credential = renewed.credential;
+  EXPECT_ERROR_CODE(stores_.cast->RecordVote(Emargement(3), reused), "urne.credential_revoked");
+  EXPECT_EQ(*stores_.emargement->Count("E2026", "CSA-MIN"), 2u);
+  EXPECT_EQ(*stores_.urne->Count("E2026", "CSA-MIN"), 2u);
+}
+
+// A cast that has checked its credential holds it until it commits: a
+// revocation of that credential waits, so that no ballot is accepted with a
+// credential revoked before the ballot is written.
+TEST_P(CastStoreTest, ARevocationWaitsForACastInProgress) {
+  std::unique_ptr<internal::Db> db;
+  if (GetParam() == Backend::kSqlite) {
+    // As the cast writer connects: emargement.db with urne.db attached.
+    db = internal::Db::OpenSqlite(loc().config().data_dir + "/emargement.db", /*wal=*/false);
+    db->Exec("ATTACH DATABASE '" + loc().config().data_dir + "/urne.db' AS isoloir_urne");
+  } else {
+    db = loc().RoleDb(StoreKind::kCast);
+  }
+  const std::string credential = Ballot(5).credential;
+  std::atomic<bool> revoked{false};
+  Status revocation = Status::Ok();
+  {
+    internal::Transaction tx(*db);
+    ASSERT_EQ(internal::LockAndCheckCredential(*db, "isoloir_urne.", "E2026", "CSA-MIN", credential,
+                                               /*exclusive=*/false),
+              CredentialStatus::kValid);
+    std::thread revoker([&] {
+      revocation = stores_.urne->RevokePublicCredential("E2026", "CSA-MIN", credential, 7);
+      revoked = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    EXPECT_FALSE(revoked.load()) << "the revocation did not wait for the cast";
+    tx.Commit();
+    revoker.join();
+  }
+  EXPECT_TRUE(revoked.load());
+  EXPECT_OK(revocation);
+  EXPECT_EQ(*stores_.urne->CheckCredential("E2026", "CSA-MIN", credential),
+            CredentialStatus::kRevoked);
+  EXPECT_ERROR_CODE(stores_.cast->RecordVote(Emargement(5), Ballot(5)), "urne.credential_revoked");
+  // Another credential is not held up.
+  ASSERT_OK(stores_.cast->RecordVote(Emargement(6), Ballot(6)));
+}
+
 TEST_P(CastStoreTest, RowsOfDifferentScrutinsAreRefused) {
   BallotRecord other = Ballot(1);
   other.scrutin = "CAP-A";
@@ -102,9 +216,19 @@ TEST_P(CastStoreTest, KillingTheWriterNeverSplitsAVote) {
   stores_ = Stores{};  // no connection of ours across fork()
   std::mt19937 rng(20261201);
   size_t next = 0;
+  size_t listed = 100;  // SetUp listed the credentials of ballots 0..99
   int interrupted = 0;
   for (int round = 0; round < 8; ++round) {
     const size_t first = next;
+    {
+      // List the credentials this round's writer may use (and close the
+      // connection before fork()).
+      auto urne = OpenUrneStore(loc().config());
+      ASSERT_OK(urne);
+      ASSERT_OK(
+          (*urne)->AddPublicCredentials("E2026", "CSA-MIN", Credentials(listed, first + 100000)));
+      listed = first + 100000;
+    }
     const pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {

@@ -19,6 +19,11 @@ class PostgresRoles : public ::testing::Test {
     stores_ = std::move(*s);
     ASSERT_OK(stores_.roll->PutElection({"E2026", "{}", Hex64('a'), 1, false, 0}));
     ASSERT_OK(stores_.roll->ReplaceRoll("E2026", MakeVoters(3)));
+    ASSERT_OK(stores_.roll->PutReassortVerifiers(
+        "E2026", std::vector<ReassortRecord>{{"M0000001", "v1:reassort"}}));
+    ASSERT_OK(
+        stores_.urne->AddPublicCredentials("E2026", "CSA-MIN", std::vector<std::string>{"c", "d"}));
+    ASSERT_OK(stores_.urne->RevokePublicCredential("E2026", "CSA-MIN", "d", 4));
     ASSERT_OK(stores_.cast->RecordVote({"E2026", "CSA-MIN", "M0000001", 5},
                                        {"E2026", "CSA-MIN", "t", "c", "{}"}));
     ASSERT_TRUE(stores_.audit->Append("E2026", 5, "a", "b", "{}").ok());
@@ -40,18 +45,30 @@ class PostgresRoles : public ::testing::Test {
 };
 
 TEST_F(PostgresRoles, EachRoleReadsOnlyItsOwnStore) {
-  const std::vector<std::string> tables = {
-      "isoloir_roll.voters",    "isoloir_roll.credentials",
-      "isoloir_roll.elections", "isoloir_emargement.emargements",
-      "isoloir_urne.ballots",   "isoloir_urne.ballots_by_tracker",
-      "isoloir_audit.entries"};
+  const std::vector<std::string> tables = {"isoloir_roll.voters",
+                                           "isoloir_roll.credentials",
+                                           "isoloir_roll.elections",
+                                           "isoloir_roll.reassort",
+                                           "isoloir_emargement.emargements",
+                                           "isoloir_urne.ballots",
+                                           "isoloir_urne.ballots_by_tracker",
+                                           "isoloir_urne.credentials",
+                                           "isoloir_urne.revocations",
+                                           "isoloir_urne.credentials_sorted",
+                                           "isoloir_urne.revocations_sorted",
+                                           "isoloir_audit.entries"};
   const std::map<StoreKind, std::vector<std::string>> readable = {
       {StoreKind::kRoll,
-       {"isoloir_roll.voters", "isoloir_roll.credentials", "isoloir_roll.elections"}},
+       {"isoloir_roll.voters", "isoloir_roll.credentials", "isoloir_roll.elections",
+        "isoloir_roll.reassort"}},
       {StoreKind::kEmargement, {"isoloir_emargement.emargements"}},
-      {StoreKind::kUrne, {"isoloir_urne.ballots_by_tracker"}},
+      {StoreKind::kUrne,
+       {"isoloir_urne.ballots_by_tracker", "isoloir_urne.credentials_sorted",
+        "isoloir_urne.revocations_sorted"}},
       {StoreKind::kAudit, {"isoloir_audit.entries"}},
-      {StoreKind::kCast, {}},
+      // The public credential list and revocations only (RecordVote checks
+      // the credential): not the ballots, not the émargement, not the roll.
+      {StoreKind::kCast, {"isoloir_urne.credentials_sorted", "isoloir_urne.revocations_sorted"}},
   };
   for (const auto& [role, allowed] : readable) {
     for (const auto& table : tables) {
@@ -66,6 +83,22 @@ TEST_F(PostgresRoles, EachRoleReadsOnlyItsOwnStore) {
   EXPECT_EQ(Try(StoreKind::kEmargement, "SELECT tracker FROM isoloir_urne.ballots_by_tracker"),
             "42501");
   EXPECT_EQ(Try(StoreKind::kUrne, "SELECT matricule FROM isoloir_emargement.emargements"), "42501");
+  EXPECT_EQ(Try(StoreKind::kUrne, "SELECT verifier FROM isoloir_roll.reassort"), "42501");
+  EXPECT_EQ(Try(StoreKind::kCast, "SELECT verifier FROM isoloir_roll.reassort"), "42501");
+  // The cast writer may list credentials but not add or revoke them.
+  EXPECT_EQ(Try(StoreKind::kCast,
+                "INSERT INTO isoloir_urne.credentials VALUES ('E2026', 'CSA-MIN', 'forged')"),
+            "42501");
+  EXPECT_EQ(Try(StoreKind::kCast,
+                "INSERT INTO isoloir_urne.revocations VALUES ('E2026', 'CSA-MIN', 'c', 1)"),
+            "42501");
+  EXPECT_EQ(Try(StoreKind::kRoll,
+                "INSERT INTO isoloir_urne.credentials VALUES ('E2026', 'CSA-MIN', 'forged')"),
+            "42501");
+  EXPECT_EQ(Try(StoreKind::kUrne,
+                "INSERT INTO isoloir_urne.credentials VALUES ('E2026',"
+                " 'CSA-MIN', 'added')"),
+            "ok");
 }
 
 TEST_F(PostgresRoles, AppendOnlyStoresRefuseUpdateAndDelete) {
@@ -75,6 +108,10 @@ TEST_F(PostgresRoles, AppendOnlyStoresRefuseUpdateAndDelete) {
       {StoreKind::kUrne, "isoloir_urne.ballots"},
       {StoreKind::kCast, "isoloir_urne.ballots"},
       {StoreKind::kAudit, "isoloir_audit.entries"},
+      {StoreKind::kUrne, "isoloir_urne.credentials"},
+      {StoreKind::kUrne, "isoloir_urne.revocations"},
+      {StoreKind::kCast, "isoloir_urne.credentials"},
+      {StoreKind::kCast, "isoloir_urne.revocations"},
   };
   for (const auto& [role, table] : cases) {
     EXPECT_EQ(Try(role, "UPDATE " + table + " SET election_id = 'X'"), "42501") << table;
@@ -83,6 +120,8 @@ TEST_F(PostgresRoles, AppendOnlyStoresRefuseUpdateAndDelete) {
   }
   EXPECT_EQ(*stores_.emargement->Count("E2026", "CSA-MIN"), 1u);
   EXPECT_EQ(*stores_.urne->Count("E2026", "CSA-MIN"), 1u);
+  EXPECT_EQ(*stores_.urne->CountPublicCredentials("E2026", "CSA-MIN"), 2u);
+  EXPECT_EQ(stores_.urne->ListRevocations("E2026", "CSA-MIN")->size(), 1u);
   // The roll is not append-only (before freezing, it changes).
   EXPECT_EQ(Try(StoreKind::kRoll, "UPDATE isoloir_roll.voters SET section = section"), "ok");
 }

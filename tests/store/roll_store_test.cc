@@ -273,6 +273,136 @@ TEST_P(RollStoreTest, CredentialsAreWrittenInBulkAndRegenerated) {
   EXPECT_EQ(**roll_->GetCredential("E2026", "M0000003"), no_reassort);
 }
 
+TEST_P(RollStoreTest, CredentialsAreListedByMatriculeThroughMoreThanOneFetch) {
+  EXPECT_TRUE(roll_->ListCredentials("E2026")->empty());
+  ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(25000)));
+  std::vector<CredentialRecord> creds;
+  for (size_t i = 0; i < 25000; ++i) {
+    creds.push_back(Credential(MakeVoter(i).matricule, 1 + static_cast<uint32_t>(i % 3)));
+  }
+  std::reverse(creds.begin(), creds.end());
+  creds[17].reassort_verifier = "";
+  ASSERT_OK(roll_->PutCredentials("E2026", creds));
+  ASSERT_OK(roll_->PutElection(Election("OTHER")));
+  ASSERT_OK(roll_->ReplaceRoll("OTHER", MakeVoters(2)));
+  ASSERT_OK(roll_->PutCredentials("OTHER", std::vector{Credential("M0000000", 9)}));
+
+  auto all = roll_->ListCredentials("E2026");
+  ASSERT_OK(all);
+  std::reverse(creds.begin(), creds.end());
+  ASSERT_EQ(all->size(), creds.size());
+  EXPECT_EQ(*all, creds);
+  EXPECT_EQ(*roll_->ListCredentials("OTHER"), std::vector{Credential("M0000000", 9)});
+  EXPECT_TRUE(roll_->ListCredentials("NOPE")->empty());
+}
+
+TEST_P(RollStoreTest, ReassortVerifiersAreWrittenInBulkAndReplaced) {
+  ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(100)));
+  std::vector<ReassortRecord> verifiers;
+  for (size_t i = 0; i < 100; ++i) {
+    const std::string m = MakeVoter(i).matricule;
+    verifiers.push_back({m, "v1:" + Hex64(static_cast<char>('a' + i % 6)) + ":" + m});
+  }
+  std::reverse(verifiers.begin(), verifiers.end());  // any order
+  ASSERT_OK(roll_->PutReassortVerifiers("E2026", verifiers));
+  auto v = roll_->GetReassortVerifier("E2026", "M0000042");
+  ASSERT_OK(v);
+  ASSERT_TRUE(v->has_value());
+  EXPECT_EQ(**v, "v1:" + Hex64('a') + ":M0000042");
+  auto none = roll_->GetReassortVerifier("E2026", "M9999999");
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+
+  // Again: added or replaced, the others kept.
+  ASSERT_OK(roll_->PutReassortVerifiers(
+      "E2026", std::vector<ReassortRecord>{{"M0000042", "changed"}, {"M0000001", "v1:same"}}));
+  EXPECT_EQ(**roll_->GetReassortVerifier("E2026", "M0000042"), "changed");
+  EXPECT_EQ(**roll_->GetReassortVerifier("E2026", "M0000001"), "v1:same");
+  EXPECT_EQ(**roll_->GetReassortVerifier("E2026", "M0000043"), "v1:" + Hex64('b') + ":M0000043");
+  ASSERT_OK(roll_->PutReassortVerifiers("E2026", std::vector<ReassortRecord>{}));
+
+  // Per election.
+  ASSERT_OK(roll_->PutElection(Election("OTHER")));
+  ASSERT_OK(roll_->ReplaceRoll("OTHER", MakeVoters(1, 42)));
+  ASSERT_OK(
+      roll_->PutReassortVerifiers("OTHER", std::vector<ReassortRecord>{{"M0000042", "other"}}));
+  EXPECT_EQ(**roll_->GetReassortVerifier("OTHER", "M0000042"), "other");
+  EXPECT_EQ(**roll_->GetReassortVerifier("E2026", "M0000042"), "changed");
+  EXPECT_FALSE(roll_->GetReassortVerifier("OTHER", "M0000043")->has_value());
+}
+
+TEST_P(RollStoreTest, ReassortBatchesAreCheckedAndRefusedWhole) {
+  ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(10)));
+  // An unknown voter, into an election without verifiers yet (the batch goes
+  // straight into the table, then is rolled back) ...
+  std::vector<ReassortRecord> batch{{"M0000001", "v1"}, {"NOBODY", "v2"}, {"M0000002", "v3"}};
+  auto st = roll_->PutReassortVerifiers("E2026", batch);
+  EXPECT_ERROR_CODE(st, "roll.unknown_voter");
+  EXPECT_NE(st.error().message.find("NOBODY"), std::string::npos) << st.error().message;
+  EXPECT_FALSE(roll_->GetReassortVerifier("E2026", "M0000001")->has_value());
+  EXPECT_FALSE(roll_->GetReassortVerifier("E2026", "NOBODY")->has_value());
+  // ... and into one with verifiers (staged, then merged).
+  ASSERT_OK(roll_->PutReassortVerifiers("E2026", std::vector<ReassortRecord>{{"M0000003", "v"}}));
+  EXPECT_ERROR_CODE(roll_->PutReassortVerifiers("E2026", batch), "roll.unknown_voter");
+  EXPECT_FALSE(roll_->GetReassortVerifier("E2026", "M0000001")->has_value());
+
+  st = roll_->PutReassortVerifiers(
+      "E2026",
+      std::vector<ReassortRecord>{{"M0000001", "a"}, {"M0000002", "b"}, {"M0000001", "c"}});
+  EXPECT_ERROR_CODE(st, "store.invalid");
+  EXPECT_NE(st.error().message.find("1 and 3"), std::string::npos) << st.error().message;
+  st = roll_->PutReassortVerifiers(
+      "E2026", std::vector<ReassortRecord>{{"M0000001", "a"}, {"M0000002", ""}});
+  EXPECT_ERROR_CODE(st, "store.invalid");
+  EXPECT_NE(st.error().message.find("reassort verifier 2"), std::string::npos)
+      << st.error().message;
+  EXPECT_ERROR_CODE(roll_->PutReassortVerifiers("E2026", std::vector<ReassortRecord>{{"", "a"}}),
+                    "store.invalid");
+  EXPECT_ERROR_CODE(
+      roll_->PutReassortVerifiers("E2026", std::vector<ReassortRecord>{{"M0000001", "bad\xc3"}}),
+      "store.invalid");
+  EXPECT_ERROR_CODE(
+      roll_->PutReassortVerifiers("NOPE", std::vector<ReassortRecord>{{"M0000001", "a"}}),
+      "roll.unknown_election");
+  EXPECT_FALSE(roll_->GetReassortVerifier("E2026", "M0000001")->has_value());
+  EXPECT_EQ(**roll_->GetReassortVerifier("E2026", "M0000003"), "v");
+
+  // Made at roll import: refused once the roll is frozen.
+  ASSERT_OK(roll_->FreezeRoll("E2026", 1764580000));
+  EXPECT_ERROR_CODE(
+      roll_->PutReassortVerifiers("E2026", std::vector<ReassortRecord>{{"M0000003", "new"}}),
+      "roll.frozen");
+  EXPECT_EQ(**roll_->GetReassortVerifier("E2026", "M0000003"), "v");
+}
+
+TEST_P(RollStoreTest, ReplaceRollRemovesTheReassortVerifiersOfRemovedVoters) {
+  ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(10)));
+  std::vector<ReassortRecord> verifiers;
+  for (size_t i = 0; i < 10; ++i)
+    verifiers.push_back({MakeVoter(i).matricule, "v" + std::to_string(i)});
+  ASSERT_OK(roll_->PutReassortVerifiers("E2026", verifiers));
+  ASSERT_OK(roll_->PutElection(Election("OTHER")));
+  ASSERT_OK(roll_->ReplaceRoll("OTHER", MakeVoters(10)));
+  ASSERT_OK(roll_->PutReassortVerifiers("OTHER", verifiers));
+
+  ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(5, 3)));  // voters 3..7
+  for (size_t i = 0; i < 10; ++i) {
+    auto v = roll_->GetReassortVerifier("E2026", MakeVoter(i).matricule);
+    ASSERT_OK(v);
+    EXPECT_EQ(v->has_value(), i >= 3 && i <= 7) << i;
+    if (v->has_value()) {
+      EXPECT_EQ(**v, "v" + std::to_string(i));
+    }
+    // The other election's are untouched.
+    EXPECT_TRUE(roll_->GetReassortVerifier("OTHER", MakeVoter(i).matricule)->has_value());
+  }
+  ASSERT_OK(roll_->ReplaceRoll("E2026", {}));
+  EXPECT_FALSE(roll_->GetReassortVerifier("E2026", "M0000005")->has_value());
+  // A voter who comes back has no verifier until one is written again.
+  ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(10)));
+  EXPECT_FALSE(roll_->GetReassortVerifier("E2026", "M0000005")->has_value());
+}
+
 TEST_P(RollStoreTest, DeliveryLogResumesAnInterruptedSend) {
   ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(5)));
   std::vector<Delivery> plan;
