@@ -15,5 +15,7 @@ void AddVersionCommand(CLI::App& app);
 void AddBenchCommand(CLI::App& app, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddVectorsCommand(CLI::App& app, int& exit_code);
+void AddOrganiserCommands(CLI::App& app, int& exit_code);   // election, roll
+void AddCredentialsCommands(CLI::App& app, int& exit_code);
 
 }  // namespace isoloir::cli

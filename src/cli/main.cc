@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   isoloir::cli::AddBenchCommand(app, exit_code);
   isoloir::cli::AddDemoCommand(app, exit_code);
   isoloir::cli::AddVectorsCommand(app, exit_code);
+  isoloir::cli::AddOrganiserCommands(app, exit_code);
+  isoloir::cli::AddCredentialsCommands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -1,0 +1,169 @@
+// `isoloir credentials generate|send`: the credential authority's commands.
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/data_options.h"
+#include "cli/progress.h"
+#include "delivery/maildir_mailer.h"
+#include "delivery/smtp_mailer.h"
+#include "services/credential_service.h"
+
+namespace isoloir::cli {
+namespace {
+
+int Fail(const Error& e, int code = kExitFailure) {
+  PrintError(e);
+  return code;
+}
+
+services::CredentialFolders Folders(const DataOptions& o) {
+  return services::CredentialFolders{o.letters_dir(), o.outbox_dir(), o.staging_dir()};
+}
+
+// Draws one progress bar per stage.
+class StageProgress {
+ public:
+  void operator()(std::string_view stage, size_t done, size_t total) {
+    if (stage != stage_) {
+      if (bar_) bar_->Finish();
+      stage_ = std::string(stage);
+      bar_ = std::make_unique<Progress>(stage_, total);
+    }
+    bar_->Update(done);
+    if (done >= total) bar_->Finish();
+  }
+
+ private:
+  std::string stage_;
+  std::unique_ptr<Progress> bar_;
+};
+
+struct SmtpOptions {
+  std::string host;
+  uint16_t port = 25;
+  std::string security = "starttls";
+  std::string user;
+};
+
+Result<std::unique_ptr<delivery::Mailer>> MakeMailer(const SmtpOptions& s, const DataOptions& o) {
+  if (s.host.empty()) {
+    auto m = delivery::MaildirMailer::Open(o.data() / "maildir");
+    if (!m) return m.error();
+    return std::unique_ptr<delivery::Mailer>(new delivery::MaildirMailer(std::move(*m)));
+  }
+  delivery::SmtpConfig c;
+  c.host = s.host;
+  c.port = s.port;
+  if (s.security == "none") {
+    c.security = delivery::SmtpConfig::Security::kNone;
+  } else if (s.security == "tls") {
+    c.security = delivery::SmtpConfig::Security::kTls;
+  } else if (s.security != "starttls") {
+    return MakeError("cli.smtp_security", "--smtp-security is none, starttls or tls");
+  }
+  c.user = s.user;
+  if (const char* pw = std::getenv("ISOLOIR_SMTP_PASSWORD")) c.password = pw;
+  auto m = delivery::SmtpMailer::Create(std::move(c));
+  if (!m) return m.error();
+  return std::unique_ptr<delivery::Mailer>(new delivery::SmtpMailer(std::move(*m)));
+}
+
+}  // namespace
+
+void AddCredentialsCommands(CLI::App& app, int& exit_code) {
+  static DataOptions data;
+  static services::IssueRequest request;
+  static std::string matricule, language = "fr";
+  static SmtpOptions smtp;
+  static bool new_password = false;
+
+  auto* cred = app.add_subcommand("credentials", "voters' credentials (credential authority)")
+                   ->require_subcommand(1);
+  auto* gen = cred->add_subcommand(
+      "generate", "issue a password (e-mail) and a security key (letter) to every voter without");
+  gen->add_option("--election", request.election_id, "election id")->required();
+  gen->add_option("--matricule", matricule, "only this voter");
+  gen->add_option("--lang", language, "fr (default) or en")->check(CLI::IsMember({"fr", "en"}));
+  gen->add_option("--from", request.mail_from, "sender address of the e-mails");
+  gen->add_option("--threads", request.threads, "threads for the credentials (default 2)");
+  AddDataOptions(gen, data);
+  gen->callback([&exit_code] {
+    if (!matricule.empty()) request.matricule = matricule;
+    request.language = language == "en" ? delivery::Language::kEnglish : delivery::Language::kFrench;
+    auto config = MakeStoreConfig(data);
+    if (!config) return void(exit_code = Fail(config.error(), kExitUsage));
+    auto roll = store::OpenRollStore(*config);
+    auto urne = roll ? store::OpenUrneStore(*config) : Result<std::unique_ptr<store::UrneStore>>(roll.error());
+    auto audit = urne ? store::OpenAuditLog(*config) : Result<std::unique_ptr<store::AuditLog>>(urne.error());
+    if (!audit) return void(exit_code = Fail(audit.error()));
+    auto key = services::ServerKey::LoadOrCreate(data.server_key_file());
+    if (!key) return void(exit_code = Fail(key.error()));
+    StageProgress progress;
+    auto report = services::IssueCredentials(
+        **roll, **urne, **audit, *key, Folders(data), request,
+        services::Actor{Actor(data), static_cast<int64_t>(std::time(nullptr))},
+        [&](std::string_view s, size_t d, size_t t) { progress(s, d, t); });
+    if (!report) return void(exit_code = Fail(report.error()));
+    if (report->recovered_runs > 0) {
+      std::cout << "recovered " << report->recovered_runs << " interrupted run(s) first\n";
+    }
+    std::cout << "issued credentials to " << report->issued << " voters ("
+              << report->already << " already had theirs)\n"
+              << "letters: " << report->letter_files.size() << " PDF file(s) in "
+              << data.letters_dir().string() << "\n"
+              << "e-mails: " << report->emails << " in the outbox; send them with "
+              << "`isoloir credentials send --election " << request.election_id << "`\n";
+  });
+
+  auto* send = cred->add_subcommand("send", "send the pending password e-mails (resumable)");
+  send->add_option("--election", request.election_id, "election id")->required();
+  send->add_option("--matricule", matricule, "only this voter");
+  send->add_flag("--new-password", new_password,
+                 "issue the voter (--matricule) a new password first; the old one stops working");
+  send->add_option("--smtp", smtp.host, "SMTP relay host (default: a Maildir in <data>/maildir)");
+  send->add_option("--smtp-port", smtp.port, "SMTP port (default 25)");
+  send->add_option("--smtp-security", smtp.security, "none, starttls (default) or tls");
+  send->add_option("--smtp-user", smtp.user, "SMTP user; password in $ISOLOIR_SMTP_PASSWORD");
+  send->add_option("--from", request.mail_from, "sender address (with --new-password)");
+  AddDataOptions(send, data);
+  send->callback([&exit_code] {
+    auto config = MakeStoreConfig(data);
+    if (!config) return void(exit_code = Fail(config.error(), kExitUsage));
+    auto roll = store::OpenRollStore(*config);
+    auto audit = roll ? store::OpenAuditLog(*config) : Result<std::unique_ptr<store::AuditLog>>(roll.error());
+    if (!audit) return void(exit_code = Fail(audit.error()));
+    const services::Actor actor{Actor(data), static_cast<int64_t>(std::time(nullptr))};
+    std::optional<std::string> only;
+    if (!matricule.empty()) only = matricule;
+    if (new_password) {
+      if (!only) {
+        return void(exit_code = Fail(MakeError("cli.matricule", "--new-password needs --matricule"),
+                                     kExitUsage));
+      }
+      auto key = services::ServerKey::LoadOrCreate(data.server_key_file());
+      if (!key) return void(exit_code = Fail(key.error()));
+      Status st = services::ReissuePassword(**roll, **audit, *key, Folders(data), request,
+                                            *only, actor);
+      if (!st) return void(exit_code = Fail(st.error()));
+      std::cout << "new password issued to " << *only << "; the old one no longer works\n";
+    }
+    auto mailer = MakeMailer(smtp, data);
+    if (!mailer) return void(exit_code = Fail(mailer.error(), kExitUsage));
+    StageProgress progress;
+    auto report = services::SendPendingEmails(
+        **roll, **audit, **mailer, Folders(data), request.election_id, only, actor,
+        [&](std::string_view s, size_t d, size_t t) { progress(s, d, t); });
+    if (!report) return void(exit_code = Fail(report.error()));
+    std::cout << "e-mails sent: " << report->sent << ", refused: " << report->failed << "\n";
+    if (smtp.host.empty()) {
+      std::cout << "(no --smtp: delivered to the Maildir " << (data.data() / "maildir").string()
+                << ")\n";
+    }
+    if (report->failed > 0) exit_code = kExitFailure;
+  });
+}
+
+}  // namespace isoloir::cli
