@@ -134,9 +134,7 @@ Status FinishRun(store::RollStore& roll, const CredentialFolders& folders,
     d.status = store::DeliveryStatus::kSent;
     d.time = now;
   }
-  for (const auto& d : done) {
-    if (Status st = roll.MarkDelivery(election_id, d); !st) return st;
-  }
+  if (Status st = roll.MarkDeliveries(election_id, done); !st) return st;
   fs::remove_all(run_dir, ec);
   return Status::Ok();
 }

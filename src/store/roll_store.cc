@@ -637,6 +637,58 @@ class SqlRollStore final : public RollStore {
     });
   }
 
+  Status MarkDeliveries(const std::string& election_id,
+                        std::span<const Delivery> deliveries) override {
+    for (size_t i = 0; i < deliveries.size(); ++i) {
+      if (auto st = CheckText("detail", deliveries[i].detail, true); !st) {
+        return MakeError(st.error().code,
+                         "delivery " + std::to_string(i + 1) + ": " + st.error().message);
+      }
+    }
+    return Guard(*db_, "record the deliveries", [&]() -> Status {
+      Transaction tx(*db_);
+      if (!LockElection(election_id).has_value()) return UnknownElection(election_id);
+      db_->Exec(db_->postgres()
+                    ? "CREATE TEMP TABLE delivery_marks (matricule TEXT NOT NULL,"
+                      " channel TEXT NOT NULL, generation INTEGER NOT NULL, status TEXT NOT NULL,"
+                      " updated BIGINT NOT NULL, detail TEXT NOT NULL) ON COMMIT DROP"
+                    : "CREATE TEMP TABLE delivery_marks (matricule TEXT NOT NULL,"
+                      " channel TEXT NOT NULL, generation INTEGER NOT NULL, status TEXT NOT NULL,"
+                      " updated INTEGER NOT NULL, detail TEXT NOT NULL)");
+      BulkInsert(*db_, "delivery_marks",
+                 {"matricule", "channel", "generation", "status", "updated", "detail"},
+                 deliveries.size(), [&](size_t i, std::vector<std::string>& f) {
+                   const Delivery& d = deliveries[i];
+                   f[0] = d.matricule;
+                   f[1] = DeliveryChannelName(d.channel);
+                   f[2] = std::to_string(d.generation);
+                   f[3] = DeliveryStatusName(d.status);
+                   f[4] = std::to_string(d.time);
+                   f[5] = d.detail;
+                 });
+      std::string e = election_id;
+      long long unknown = 0;
+      db_->sql() << "SELECT COUNT(*) FROM delivery_marks m WHERE NOT EXISTS (SELECT 1 FROM"
+                    " deliveries d WHERE d.election_id = :e AND d.matricule = m.matricule AND"
+                    " d.channel = m.channel AND d.generation = m.generation)",
+          soci::use(e), soci::into(unknown);
+      if (unknown > 0) {
+        DropStaging("delivery_marks");
+        return MakeError("delivery.unknown", std::to_string(unknown) +
+                                                 " of the deliveries were never planned; none "
+                                                 "was recorded");
+      }
+      db_->sql() << "UPDATE deliveries SET status = m.status, updated = m.updated,"
+                    " detail = m.detail FROM delivery_marks m WHERE deliveries.election_id = :e"
+                    " AND deliveries.matricule = m.matricule AND deliveries.channel = m.channel"
+                    " AND deliveries.generation = m.generation",
+          soci::use(e);
+      DropStaging("delivery_marks");
+      tx.Commit();
+      return Status::Ok();
+    });
+  }
+
   Result<std::vector<Delivery>> ListDeliveries(const std::string& election_id,
                                                const DeliveryFilter& filter) override {
     return Guard(*db_, "list the deliveries", [&]() -> Result<std::vector<Delivery>> {

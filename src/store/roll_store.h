@@ -136,6 +136,10 @@ class RollStore {
   // Sets status, time and detail of a planned delivery ("delivery.unknown" if
   // it was not planned).
   virtual Status MarkDelivery(const std::string& election_id, const Delivery& delivery) = 0;
+  // MarkDelivery for many deliveries in one transaction (all planned, else
+  // nothing is recorded: "delivery.unknown").
+  virtual Status MarkDeliveries(const std::string& election_id,
+                                std::span<const Delivery> deliveries) = 0;
   // By matricule, channel, generation.
   virtual Result<std::vector<Delivery>> ListDeliveries(const std::string& election_id,
                                                        const DeliveryFilter& filter = {}) = 0;

@@ -456,6 +456,33 @@ TEST_P(RollStoreTest, DeliveryLogResumesAnInterruptedSend) {
                     "delivery.unknown");
 }
 
+TEST_P(RollStoreTest, MarkDeliveriesIsAllOrNothing) {
+  ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(4)));
+  std::vector<Delivery> plan;
+  for (size_t i = 0; i < 4; ++i) {
+    plan.push_back(Delivery{MakeVoter(i).matricule, DeliveryChannel::kLetter, 1,
+                            DeliveryStatus::kPending, 100, "run-1", ""});
+  }
+  ASSERT_OK(roll_->PlanDeliveries("E2026", plan));
+  std::vector<Delivery> marks = plan;
+  for (auto& d : marks) {
+    d.status = DeliveryStatus::kSent;
+    d.time = 200;
+  }
+  // One delivery that was never planned: nothing is recorded.
+  std::vector<Delivery> bad = marks;
+  bad.push_back(Delivery{"M0000003", DeliveryChannel::kEmail, 9, DeliveryStatus::kSent, 200,
+                         "run-1", ""});
+  EXPECT_ERROR_CODE(roll_->MarkDeliveries("E2026", bad), "delivery.unknown");
+  EXPECT_EQ(roll_->ListDeliveries("E2026", DeliveryFilter{{}, DeliveryStatus::kSent, {}})->size(),
+            0u);
+  ASSERT_OK(roll_->MarkDeliveries("E2026", marks));
+  auto sent = roll_->ListDeliveries("E2026", DeliveryFilter{{}, DeliveryStatus::kSent, {}});
+  ASSERT_OK(sent);
+  ASSERT_EQ(sent->size(), 4u);
+  EXPECT_EQ((*sent)[2].time, 200);
+}
+
 INSTANTIATE_BACKENDS(RollStoreTest);
 
 }  // namespace
