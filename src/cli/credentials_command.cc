@@ -110,6 +110,11 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
     if (report->recovered_runs > 0) {
       std::cout << "recovered " << report->recovered_runs << " interrupted run(s) first\n";
     }
+    if (!report->seconds.empty()) {
+      std::cout << "time:";
+      for (const auto& [stage, secs] : report->seconds) std::cout << " " << stage << " " << secs << " s;";
+      std::cout << "\n";
+    }
     std::cout << "issued credentials to " << report->issued << " voters ("
               << report->already << " already had theirs)\n"
               << "letters: " << report->letter_files.size() << " PDF file(s) in "

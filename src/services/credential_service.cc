@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <chrono>
 #include <thread>
 #include <atomic>
 
@@ -299,10 +300,17 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
 
   auto info = delivery::MakeElectionInfo(*e, request.language);
   if (!info) return info.error();
+  auto clock = std::chrono::steady_clock::now();
+  auto lap = [&](const char* stage) {
+    auto now = std::chrono::steady_clock::now();
+    report.seconds.emplace_back(stage, std::chrono::duration<double>(now - clock).count());
+    clock = now;
+  };
   CredentialBatch batch = MakeCredentials(
       eid, todo, [](const std::string&) { return 1u; }, key, request.threads,
       [&](size_t done) { if (progress) progress("credentials", done, todo.size()); });
 
+  lap("credentials");
   // Stage everything, secrets included, in a private folder of this run.
   report.run = NewRunId(eid, actor.now);
   const fs::path run_dir = folders.staging / report.run;
@@ -371,6 +379,7 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
   if (Status st = WriteFile(run_dir / kManifest, mj.dump()); !st) return st.error();
   if (Status st = SyncFolder(run_dir); !st) return st.error();
 
+  lap("letters and e-mails");
   // Publish the anonymous credentials, then store the verifiers: the commit point.
   for (const auto& [scrutin, list] : batch.public_lists) {
     if (Status st = urne.AddPublicCredentials(eid, scrutin, list); !st) return st.error();
@@ -387,12 +396,14 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
       return st.error();
     }
   }
+  lap("store");
   if (Status st = FinishRun(roll, folders, eid, run_dir,
                             PlannedDeliveries(manifest, store::DeliveryChannel::kLetter, actor.now),
                             &report.letter_files, actor.now);
       !st) {
     return st.error();
   }
+  lap("finish");
   report.issued = todo.size();
   report.emails = todo.size();
   Json scrutins = Json::object();

@@ -44,6 +44,10 @@ struct IssueReport {
   std::vector<std::filesystem::path> letter_files;
   size_t emails = 0;            // e-mails put in the outbox
   size_t recovered_runs = 0;    // interrupted runs finished or undone first
+  // Seconds spent in each stage, in order: "credentials" (secrets, verifiers,
+  // public credentials), "letters and e-mails", "store" (public lists,
+  // verifiers, delivery plan), "finish" (moving files, marking letters).
+  std::vector<std::pair<std::string, double>> seconds;
 };
 
 // Issues credentials to every voter of the roll who has none (or to one).

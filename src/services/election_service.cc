@@ -77,6 +77,16 @@ Result<RollImportOutcome> ImportRoll(store::RollStore& roll, store::AuditLog& au
   if (!e) return e.error();
   std::vector<election::Voter> voters;
   std::vector<store::ReassortRecord> reassort;
+  // Reserve from the file size (rows are at least 100 bytes) so that the
+  // vectors never reallocate: at a million voters a doubling would briefly
+  // hold both copies and push the import past 1 GiB.
+  if (auto start = csv.tellg(); start >= 0 && csv.seekg(0, std::ios::end)) {
+    const auto size = static_cast<size_t>(csv.tellg() - start);
+    csv.seekg(start);
+    voters.reserve(size / 100 + 16);
+    reassort.reserve(size / 100 + 16);
+  }
+  csv.clear();
   auto report = election::ParseRollStream(
       csv, *e, [&](std::vector<election::RollEntry>& batch) {
         for (auto& entry : batch) {
@@ -110,15 +120,15 @@ Result<RollImportOutcome> ImportRoll(store::RollStore& roll, store::AuditLog& au
       return out;
     }
     if (!confirm(out.diff)) return out;
-  } else {
-    out.diff = election::DiffRolls({}, voters);
   }
+  // A first import needs no diff: every voter is new (and copying a million
+  // voters into RollDiff::added would double the memory).
   if (Status st = roll.ReplaceRoll(election_id, voters); !st) return st.error();
   if (Status st = roll.PutReassortVerifiers(election_id, reassort); !st) return st.error();
   out.stored = true;
   if (Status st = Audit(audit, election_id, actor, "roll.import",
                         {{"voters", out.voters},
-                         {"added", out.diff.added.size()},
+                         {"added", *count > 0 ? out.diff.added.size() : out.voters},
                          {"removed", out.diff.removed.size()},
                          {"changed", out.diff.changed.size()}});
       !st) {
