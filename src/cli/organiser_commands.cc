@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
+#include "cli/progress.h"
 #include "election/roll_diff.h"
 #include "election/roll_generator.h"
 #include "services/election_service.h"
@@ -109,8 +110,14 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
       std::getline(std::cin, answer);
       return answer == "y" || answer == "Y" || answer == "o" || answer == "O";
     };
-    auto outcome = services::ImportRoll(*stores->roll, *stores->audit, *key, election_id, in,
-                                        confirm, MakeActor(data));
+    std::unique_ptr<Progress> bar;
+    auto outcome = services::ImportRoll(
+        *stores->roll, *stores->audit, *key, election_id, in, confirm, MakeActor(data),
+        [&](std::string_view, size_t done, size_t total) {
+          if (!bar) bar = std::make_unique<Progress>("roll (bytes)", total);
+          bar->Update(done);
+          if (done >= total) bar->Finish();
+        });
     if (!outcome) return void(exit_code = Fail(outcome.error()));
     if (outcome->stored) {
       std::cout << "roll stored: " << outcome->voters << " voters\n";

@@ -1,5 +1,7 @@
 #include "services/election_service.h"
 
+#include <sodium.h>
+
 #include <nlohmann/json.hpp>
 
 #include "common/bytes.h"
@@ -72,33 +74,46 @@ Result<RollImportOutcome> ImportRoll(store::RollStore& roll, store::AuditLog& au
                                      const ServerKey& key, const std::string& election_id,
                                      std::istream& csv,
                                      const std::function<bool(const election::RollDiff&)>& confirm,
-                                     const Actor& actor) {
+                                     const Actor& actor,
+                                     const std::function<void(std::string_view, size_t, size_t)>& progress) {
   auto e = LoadElection(roll, election_id);
   if (!e) return e.error();
   std::vector<election::Voter> voters;
   std::vector<store::ReassortRecord> reassort;
   // Reserve from the file size (rows are at least 100 bytes) so that the
   // vectors never reallocate: at a million voters a doubling would briefly
-  // hold both copies and push the import past 1 GiB.
+  // hold both copies.
+  size_t total = 0;
   if (auto start = csv.tellg(); start >= 0 && csv.seekg(0, std::ios::end)) {
-    const auto size = static_cast<size_t>(csv.tellg() - start);
+    total = static_cast<size_t>(csv.tellg() - start);
     csv.seekg(start);
-    voters.reserve(size / 100 + 16);
-    reassort.reserve(size / 100 + 16);
+    voters.reserve(total / 100 + 16);
+    reassort.reserve(total / 100 + 16);
   }
   csv.clear();
-  auto report = election::ParseRollStream(
-      csv, *e, [&](std::vector<election::RollEntry>& batch) {
-        for (auto& entry : batch) {
-          if (!entry.reassort.empty()) {
-            reassort.push_back({entry.voter.matricule,
-                                key.Verifier("reassort", election_id, entry.voter.matricule,
-                                             entry.reassort.view())});
-          }
-          entry.reassort.Wipe();
-          voters.push_back(std::move(entry.voter));
-        }
-      });
+  election::RollParser parser(*e, [&](std::vector<election::RollEntry>& batch) {
+    for (auto& entry : batch) {
+      if (!entry.reassort.empty()) {
+        reassort.push_back({entry.voter.matricule,
+                            key.Verifier("reassort", election_id, entry.voter.matricule,
+                                         entry.reassort.view())});
+      }
+      entry.reassort.Wipe();
+      voters.push_back(std::move(entry.voter));
+    }
+  });
+  std::string chunk(1 << 20, '\0');
+  size_t read = 0;
+  while (csv) {
+    csv.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto n = static_cast<size_t>(csv.gcount());
+    if (n == 0) break;
+    parser.Feed(std::string_view(chunk.data(), n));
+    read += n;
+    if (progress) progress("roll", read, std::max(total, read));
+  }
+  auto report = parser.Finish();
+  sodium_memzero(chunk.data(), chunk.size());
   if (!report.ok()) return report.ToError();
 
   RollImportOutcome out;

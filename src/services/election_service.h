@@ -47,6 +47,9 @@ Result<RollImportOutcome> ImportRoll(store::RollStore& roll, store::AuditLog& au
                                      const ServerKey& key, const std::string& election_id,
                                      std::istream& csv,
                                      const std::function<bool(const election::RollDiff&)>& confirm,
-                                     const Actor& actor);
+                                     const Actor& actor,
+                                     // (stage, bytes read, bytes in all)
+                                     const std::function<void(std::string_view, size_t, size_t)>&
+                                         progress = {});
 
 }  // namespace isoloir::services
