@@ -9,7 +9,11 @@
 #include "cli/progress.h"
 #include "delivery/maildir_mailer.h"
 #include "delivery/smtp_mailer.h"
+#include "services/authority_transfer.h"
 #include "services/credential_service.h"
+
+#include <fstream>
+#include <sstream>
 
 namespace isoloir::cli {
 namespace {
@@ -168,6 +172,48 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
                 << ")\n";
     }
     if (report->failed > 0) exit_code = kExitFailure;
+  });
+
+  static std::string transfer_file;
+  auto* exp = cred->add_subcommand(
+      "export", "write what the portal needs (verifiers, public lists) for an offline authority");
+  exp->add_option("--election", request.election_id, "election id")->required();
+  exp->add_option("--out", transfer_file, "file to write")->required();
+  AddDataOptions(exp, data);
+  exp->callback([&exit_code] {
+    auto config = MakeStoreConfig(data);
+    if (!config) return void(exit_code = Fail(config.error(), kExitUsage));
+    auto roll = store::OpenRollStore(*config);
+    auto urne = roll ? store::OpenUrneStore(*config) : Result<std::unique_ptr<store::UrneStore>>(roll.error());
+    if (!urne) return void(exit_code = Fail(urne.error()));
+    auto text = services::ExportForPortal(**roll, **urne, request.election_id);
+    if (!text) return void(exit_code = Fail(text.error()));
+    std::ofstream out(transfer_file, std::ios::binary);
+    out << *text;
+    if (!out) return void(exit_code = Fail(MakeError("cli.file", "cannot write " + transfer_file)));
+    std::cout << "wrote " << transfer_file << " (no secret: verifiers and public lists only)\n";
+  });
+
+  auto* imp = cred->add_subcommand("import", "store an offline authority's export on the portal");
+  imp->add_option("FILE", transfer_file, "the file written by `credentials export`")->required();
+  AddDataOptions(imp, data);
+  imp->callback([&exit_code] {
+    std::ifstream in(transfer_file, std::ios::binary);
+    if (!in) return void(exit_code = Fail(MakeError("cli.file", "cannot read " + transfer_file), kExitUsage));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto config = MakeStoreConfig(data);
+    if (!config) return void(exit_code = Fail(config.error(), kExitUsage));
+    auto roll = store::OpenRollStore(*config);
+    auto urne = roll ? store::OpenUrneStore(*config) : Result<std::unique_ptr<store::UrneStore>>(roll.error());
+    auto audit = urne ? store::OpenAuditLog(*config) : Result<std::unique_ptr<store::AuditLog>>(urne.error());
+    if (!audit) return void(exit_code = Fail(audit.error()));
+    auto r = services::ImportFromAuthority(
+        **roll, **urne, **audit, ss.str(),
+        services::Actor{Actor(data), static_cast<int64_t>(std::time(nullptr))});
+    if (!r) return void(exit_code = Fail(r.error(), kExitUsage));
+    std::cout << "imported: " << r->verifiers << " voters' verifiers, " << r->public_credentials
+              << " public credentials, " << r->revocations << " revocations\n";
   });
 }
 

@@ -114,4 +114,28 @@ done
 grep -q "audit log intact" "$work/out" || fail "audit chain: $(tail -1 "$work/out")"
 if grep -qi "$M.*mot de passe\|password_verifier\|v1:" "$work/out"; then fail "a secret in the audit log"; fi
 ok "the audit log holds every step, no secret, and its chain is intact"
+# 8. An offline credential authority: same election and roll, the portal's
+# server key; its export (no secret) is imported on the portal.
+portal=$work/portal auth=$work/authority  # both on SQLite, whatever the backend above
+unset ISOLOIR_DATA
+"$ISOLOIR" election create --data "$portal" --db sqlite --pg "" "$SRC/examples/election-demo.json" > /dev/null
+"$ISOLOIR" roll import --data "$portal" --db sqlite --pg "" --election $E "$work/roll41.csv" > /dev/null
+mkdir -p "$auth/secrets" && cp "$portal/secrets/server.key" "$auth/secrets/"
+"$ISOLOIR" election create --data "$auth" --db sqlite --pg "" "$SRC/examples/election-demo.json" > /dev/null
+"$ISOLOIR" roll import --data "$auth" --db sqlite --pg "" --election $E "$work/roll41.csv" > /dev/null
+"$ISOLOIR" credentials generate --data "$auth" --db sqlite --pg "" --election $E > /dev/null 2>&1
+"$ISOLOIR" credentials export --data "$auth" --db sqlite --pg "" --election $E --out "$work/export.json" > /dev/null
+if grep -qE '"(security_key|password)"' "$work/export.json"; then fail "a secret in the export"; fi
+"$ISOLOIR" credentials import --data "$portal" --db sqlite --pg "" "$work/export.json" > "$work/out"
+grep -q "imported: 41 voters' verifiers, 5[0-9] public credentials" "$work/out" || \
+  grep -q "imported: 41 voters' verifiers" "$work/out" || fail "import: $(cat "$work/out")"
+"$ISOLOIR" credentials import --data "$portal" --db sqlite --pg "" "$work/export.json" > "$work/out"
+grep -q "imported: 0 voters' verifiers, 0 public credentials, 0 revocations" "$work/out" || fail "re-import: $(cat "$work/out")"
+"$ISOLOIR" credentials generate --data "$portal" --db sqlite --pg "" --election $E > "$work/out" 2>/dev/null
+grep -q "issued credentials to 0 voters (41 already" "$work/out" || fail "portal re-issued: $(cat "$work/out")"
+echo '{"format":"isoloir/credentials-export/v1","election":"demo-2026","fingerprint":"00"}' > "$work/bad.json"
+if "$ISOLOIR" credentials import --data "$portal" --db sqlite --pg "" "$work/bad.json" > "$work/out" 2>&1; then fail "bad export accepted"; fi
+grep -q "fingerprint" "$work/out" || fail "bad export error: $(cat "$work/out")"
+ok "an offline authority's export is imported once, with no secret, and a wrong one is refused"
+
 echo "$passed passed, 0 failed"
