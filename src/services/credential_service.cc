@@ -173,6 +173,39 @@ Result<Manifest> ReadManifest(const fs::path& run_dir) {
   }
 }
 
+// The manifest as JSON text, written piece by piece: a million voters as one
+// nlohmann document would cost gigabytes.
+std::string ManifestText(const Manifest& m, const std::string& election_id,
+                         const std::map<std::string, std::vector<std::string>>& public_lists) {
+  auto q = [](const std::string& v) { return Json(v).dump(); };
+  std::string out = "{\"run\":" + q(m.run) + ",\"election\":" + q(election_id) +
+                    ",\"matricules\":[";
+  for (size_t i = 0; i < m.matricules.size(); ++i) {
+    if (i) out += ',';
+    out += q(m.matricules[i]);
+  }
+  out += "],\"generations\":{";
+  bool first = true;
+  for (const auto& [mat, g] : m.generations) {
+    if (!first) out += ',';
+    first = false;
+    out += q(mat) + ":" + std::to_string(g);
+  }
+  out += "},\"public\":{";
+  first = true;
+  for (const auto& [scrutin, list] : public_lists) {
+    if (!first) out += ',';
+    first = false;
+    out += q(scrutin) + ":[";
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i) out += ',';
+      out += q(list[i]);
+    }
+    out += ']';
+  }
+  return out + "}}";
+}
+
 // An interrupted run is finished if its credentials were stored (the commit
 // point), else undone: its public credentials are revoked, its files (which
 // hold secrets nobody will ever use) are wiped.
@@ -241,7 +274,12 @@ Status RecoverAll(store::RollStore& roll, store::UrneStore& urne, store::AuditLo
   for (const auto& run : runs) {
     if (!fs::exists(run / kManifest)) {  // died before the manifest: nothing was stored
       std::error_code ec;
+      for (const char* sub : {"letters", "outbox"}) {
+        if (!fs::exists(run / sub)) continue;
+        for (const auto& f : fs::directory_iterator(run / sub)) WipeAndRemove(f.path());
+      }
       fs::remove_all(run, ec);
+      ++*count;
       continue;
     }
     if (Status st = RecoverRun(roll, urne, audit, folders, election_id, run, actor); !st) {
@@ -373,10 +411,10 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
     manifest.matricules.push_back(c.matricule);
     manifest.generations[c.matricule] = c.generation;
   }
-  manifest.public_lists = batch.public_lists;
-  Json mj{{"run", manifest.run}, {"election", eid}, {"matricules", manifest.matricules},
-          {"generations", manifest.generations}, {"public", manifest.public_lists}};
-  if (Status st = WriteFile(run_dir / kManifest, mj.dump()); !st) return st.error();
+  if (Status st = WriteFile(run_dir / kManifest, ManifestText(manifest, eid, batch.public_lists));
+      !st) {
+    return st.error();
+  }
   if (Status st = SyncFolder(run_dir); !st) return st.error();
 
   lap("letters and e-mails");

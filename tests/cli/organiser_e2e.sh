@@ -138,4 +138,35 @@ if "$ISOLOIR" credentials import --data "$portal" --db sqlite --pg "" "$work/bad
 grep -q "fingerprint" "$work/out" || fail "bad export error: $(cat "$work/out")"
 ok "an offline authority's export is imported once, with no secret, and a wrong one is refused"
 
+# 9. Killed in the middle of issuing: the next run finishes or undoes the
+# dead one, and every voter ends with exactly one valid credential per scrutin.
+crash=$work/crash
+"$ISOLOIR" election create --data "$crash" --db sqlite --pg "" "$SRC/examples/election-demo.json" > /dev/null
+"$ISOLOIR" roll synth --data "$crash" --db sqlite --pg "" --election $E --voters 3000 --seed 5 --out "$work/r3000.csv"
+"$ISOLOIR" roll import --data "$crash" --db sqlite --pg "" --election $E "$work/r3000.csv" > /dev/null 2>&1
+"$ISOLOIR" credentials generate --data "$crash" --db sqlite --pg "" --election $E > /dev/null 2>&1 &
+gen=$!
+# Kill it as soon as its manifest exists: around its commit point.
+for _ in $(seq 400); do compgen -G "$crash/staging/*/manifest.json" > /dev/null && break; sleep 0.025; done
+kill -9 $gen 2>/dev/null || true
+wait $gen 2>/dev/null || true
+"$ISOLOIR" credentials generate --data "$crash" --db sqlite --pg "" --election $E > "$work/out" 2>/dev/null
+"$ISOLOIR" credentials export --data "$crash" --db sqlite --pg "" --election $E --out "$work/crash.json" > /dev/null
+python3 - "$work/crash.json" "$work/r3000.csv" <<'PY' || fail "credentials after a crash: $(cat "$work/out")"
+import csv, json, sys
+export = json.load(open(sys.argv[1]))
+assert len(export["verifiers"]) == 3000, len(export["verifiers"])
+voters = {}
+with open(sys.argv[2], encoding="utf-8-sig", newline="") as f:
+    for row in csv.DictReader(f, delimiter=";"):
+        for code in row["scrutins"].split("|"):
+            voters[code] = voters.get(code, 0) + 1
+for code, n in voters.items():
+    revoked = {r["credential"] for r in export["revocations"].get(code, [])}
+    valid = [c for c in export["public_credentials"][code] if c not in revoked]
+    assert len(valid) == n, (code, len(valid), n)
+PY
+grep -q "recovered 1 interrupted run" "$work/out" || fail "no interrupted run was found: $(cat "$work/out")"
+ok "a run killed mid-way is recovered: one valid credential per voter and scrutin"
+
 echo "$passed passed, 0 failed"
