@@ -97,17 +97,13 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
   gen->callback([&exit_code] {
     if (!matricule.empty()) request.matricule = matricule;
     request.language = language == "en" ? delivery::Language::kEnglish : delivery::Language::kFrench;
-    auto config = MakeStoreConfig(data);
-    if (!config) return void(exit_code = Fail(config.error(), kExitUsage));
-    auto roll = store::OpenRollStore(*config);
-    auto urne = roll ? store::OpenUrneStore(*config) : Result<std::unique_ptr<store::UrneStore>>(roll.error());
-    auto audit = urne ? store::OpenAuditLog(*config) : Result<std::unique_ptr<store::AuditLog>>(urne.error());
-    if (!audit) return void(exit_code = Fail(audit.error()));
+    auto stores = OpenCliStores(data, /*with_urne=*/true);
+    if (!stores) return void(exit_code = Fail(stores.error()));
     auto key = services::ServerKey::LoadOrCreate(data.server_key_file());
     if (!key) return void(exit_code = Fail(key.error()));
     StageProgress progress;
     auto report = services::IssueCredentials(
-        **roll, **urne, **audit, *key, Folders(data), request,
+        *stores->roll, *stores->urne, *stores->audit, *key, Folders(data), request,
         services::Actor{Actor(data), static_cast<int64_t>(std::time(nullptr))},
         [&](std::string_view s, size_t d, size_t t) { progress(s, d, t); });
     if (!report) return void(exit_code = Fail(report.error()));
@@ -139,11 +135,8 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
   send->add_option("--from", request.mail_from, "sender address (with --new-password)");
   AddDataOptions(send, data);
   send->callback([&exit_code] {
-    auto config = MakeStoreConfig(data);
-    if (!config) return void(exit_code = Fail(config.error(), kExitUsage));
-    auto roll = store::OpenRollStore(*config);
-    auto audit = roll ? store::OpenAuditLog(*config) : Result<std::unique_ptr<store::AuditLog>>(roll.error());
-    if (!audit) return void(exit_code = Fail(audit.error()));
+    auto stores = OpenCliStores(data, /*with_urne=*/false);
+    if (!stores) return void(exit_code = Fail(stores.error()));
     const services::Actor actor{Actor(data), static_cast<int64_t>(std::time(nullptr))};
     std::optional<std::string> only;
     if (!matricule.empty()) only = matricule;
@@ -154,7 +147,7 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
       }
       auto key = services::ServerKey::LoadOrCreate(data.server_key_file());
       if (!key) return void(exit_code = Fail(key.error()));
-      Status st = services::ReissuePassword(**roll, **audit, *key, Folders(data), request,
+      Status st = services::ReissuePassword(*stores->roll, *stores->audit, *key, Folders(data), request,
                                             *only, actor);
       if (!st) return void(exit_code = Fail(st.error()));
       std::cout << "new password issued to " << *only << "; the old one no longer works\n";
@@ -163,7 +156,7 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
     if (!mailer) return void(exit_code = Fail(mailer.error(), kExitUsage));
     StageProgress progress;
     auto report = services::SendPendingEmails(
-        **roll, **audit, **mailer, Folders(data), request.election_id, only, actor,
+        *stores->roll, *stores->audit, **mailer, Folders(data), request.election_id, only, actor,
         [&](std::string_view s, size_t d, size_t t) { progress(s, d, t); });
     if (!report) return void(exit_code = Fail(report.error()));
     std::cout << "e-mails sent: " << report->sent << ", refused: " << report->failed << "\n";
@@ -181,12 +174,9 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
   exp->add_option("--out", transfer_file, "file to write")->required();
   AddDataOptions(exp, data);
   exp->callback([&exit_code] {
-    auto config = MakeStoreConfig(data);
-    if (!config) return void(exit_code = Fail(config.error(), kExitUsage));
-    auto roll = store::OpenRollStore(*config);
-    auto urne = roll ? store::OpenUrneStore(*config) : Result<std::unique_ptr<store::UrneStore>>(roll.error());
-    if (!urne) return void(exit_code = Fail(urne.error()));
-    auto text = services::ExportForPortal(**roll, **urne, request.election_id);
+    auto stores = OpenCliStores(data, /*with_urne=*/true);
+    if (!stores) return void(exit_code = Fail(stores.error()));
+    auto text = services::ExportForPortal(*stores->roll, *stores->urne, request.election_id);
     if (!text) return void(exit_code = Fail(text.error()));
     std::ofstream out(transfer_file, std::ios::binary);
     out << *text;
@@ -202,14 +192,10 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
     if (!in) return void(exit_code = Fail(MakeError("cli.file", "cannot read " + transfer_file), kExitUsage));
     std::stringstream ss;
     ss << in.rdbuf();
-    auto config = MakeStoreConfig(data);
-    if (!config) return void(exit_code = Fail(config.error(), kExitUsage));
-    auto roll = store::OpenRollStore(*config);
-    auto urne = roll ? store::OpenUrneStore(*config) : Result<std::unique_ptr<store::UrneStore>>(roll.error());
-    auto audit = urne ? store::OpenAuditLog(*config) : Result<std::unique_ptr<store::AuditLog>>(urne.error());
-    if (!audit) return void(exit_code = Fail(audit.error()));
+    auto stores = OpenCliStores(data, /*with_urne=*/true);
+    if (!stores) return void(exit_code = Fail(stores.error()));
     auto r = services::ImportFromAuthority(
-        **roll, **urne, **audit, ss.str(),
+        *stores->roll, *stores->urne, *stores->audit, ss.str(),
         services::Actor{Actor(data), static_cast<int64_t>(std::time(nullptr))});
     if (!r) return void(exit_code = Fail(r.error(), kExitUsage));
     std::cout << "imported: " << r->verifiers << " voters' verifiers, " << r->public_credentials

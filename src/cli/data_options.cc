@@ -32,6 +32,24 @@ Result<store::StoreConfig> MakeStoreConfig(const DataOptions& o) {
   return config;
 }
 
+Result<CliStores> OpenCliStores(const DataOptions& o, bool with_urne) {
+  auto config = MakeStoreConfig(o);
+  if (!config) return config.error();
+  CliStores s;
+  auto roll = store::OpenRollStore(*config);
+  if (!roll) return roll.error();
+  s.roll = std::move(*roll);
+  auto audit = store::OpenAuditLog(*config);
+  if (!audit) return audit.error();
+  s.audit = std::move(*audit);
+  if (with_urne) {
+    auto urne = store::OpenUrneStore(*config);
+    if (!urne) return urne.error();
+    s.urne = std::move(*urne);
+  }
+  return s;
+}
+
 std::string Actor(const DataOptions& o) {
   if (!o.actor.empty()) return o.actor;
   const char* user = std::getenv("USER");

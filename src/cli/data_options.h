@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "common/result.h"
@@ -29,6 +30,15 @@ struct DataOptions {
 void AddDataOptions(CLI::App* cmd, DataOptions& options);
 Result<store::StoreConfig> MakeStoreConfig(const DataOptions& options);
 std::string Actor(const DataOptions& options);
+
+// The stores a command works with: the roll and the audit log, and the urne
+// (public credential lists) when asked.
+struct CliStores {
+  std::unique_ptr<store::RollStore> roll;
+  std::unique_ptr<store::UrneStore> urne;
+  std::unique_ptr<store::AuditLog> audit;
+};
+Result<CliStores> OpenCliStores(const DataOptions& options, bool with_urne);
 
 // Prints an error for people on standard error ("isoloir: code: message").
 void PrintError(const Error& e);

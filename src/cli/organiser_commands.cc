@@ -31,21 +31,6 @@ services::Actor MakeActor(const DataOptions& o) {
   return services::Actor{Actor(o), static_cast<int64_t>(std::time(nullptr))};
 }
 
-// Opens the roll store and the audit log named by the options.
-struct RollAndAudit {
-  std::unique_ptr<store::RollStore> roll;
-  std::unique_ptr<store::AuditLog> audit;
-};
-Result<RollAndAudit> OpenRollAndAudit(const DataOptions& o) {
-  auto config = MakeStoreConfig(o);
-  if (!config) return config.error();
-  auto roll = store::OpenRollStore(*config);
-  if (!roll) return roll.error();
-  auto audit = store::OpenAuditLog(*config);
-  if (!audit) return audit.error();
-  return RollAndAudit{std::move(*roll), std::move(*audit)};
-}
-
 int Fail(const Error& e, int code = kExitUsage) {
   PrintError(e);
   return code;
@@ -72,7 +57,7 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
       if (!l) return void(exit_code = Fail(l.error()));
       listes = std::move(*l);
     }
-    auto stores = OpenRollAndAudit(data);
+    auto stores = OpenCliStores(data, /*with_urne=*/false);
     if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
     auto created = services::CreateElection(*stores->roll, *stores->audit, *text, listes,
                                             MakeActor(data));
@@ -94,7 +79,7 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   import->callback([&exit_code] {
     std::ifstream in(roll_file, std::ios::binary);
     if (!in) return void(exit_code = Fail(MakeError("cli.file", "cannot read " + roll_file)));
-    auto stores = OpenRollAndAudit(data);
+    auto stores = OpenCliStores(data, /*with_urne=*/false);
     if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
     auto key = services::ServerKey::LoadOrCreate(data.server_key_file());
     if (!key) return void(exit_code = Fail(key.error(), kExitFailure));
@@ -135,7 +120,7 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   exp->add_option("--out", out_file, "CSV file to write (default: standard output)");
   AddDataOptions(exp, data);
   exp->callback([&exit_code] {
-    auto stores = OpenRollAndAudit(data);
+    auto stores = OpenCliStores(data, /*with_urne=*/false);
     if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
     auto e = services::LoadElection(*stores->roll, election_id);
     if (!e) return void(exit_code = Fail(e.error()));
@@ -171,7 +156,7 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   synth->add_option("--out", out_file, "CSV file to write (default: standard output)");
   AddDataOptions(synth, data);
   synth->callback([&exit_code] {
-    auto stores = OpenRollAndAudit(data);
+    auto stores = OpenCliStores(data, /*with_urne=*/false);
     if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
     auto e = services::LoadElection(*stores->roll, election_id);
     if (!e) return void(exit_code = Fail(e.error()));
@@ -193,7 +178,7 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   verify->add_flag("--quiet", quiet, "print only the verdict");
   AddDataOptions(verify, data);
   verify->callback([&exit_code] {
-    auto stores = OpenRollAndAudit(data);
+    auto stores = OpenCliStores(data, /*with_urne=*/false);
     if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
     auto entries = stores->audit->List(election_id);
     if (!entries) return void(exit_code = Fail(entries.error(), kExitFailure));
