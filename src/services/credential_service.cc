@@ -157,6 +157,15 @@ std::vector<store::Delivery> PlannedDeliveries(const Manifest& m, store::Deliver
   return out;
 }
 
+// The e-mail and the letter of every voter of the run.
+std::vector<store::Delivery> AllPlannedDeliveries(const Manifest& m, int64_t now) {
+  std::vector<store::Delivery> all = PlannedDeliveries(m, store::DeliveryChannel::kEmail, now);
+  auto letters = PlannedDeliveries(m, store::DeliveryChannel::kLetter, now);
+  all.insert(all.end(), std::make_move_iterator(letters.begin()),
+             std::make_move_iterator(letters.end()));
+  return all;
+}
+
 Result<Manifest> ReadManifest(const fs::path& run_dir) {
   auto text = ReadFile(run_dir / kManifest);
   if (!text) return text.error();
@@ -224,11 +233,20 @@ Status RecoverRun(store::RollStore& roll, store::UrneStore& urne, store::AuditLo
     committed &= it != generation_of.end() && it->second >= m->generations.at(mat);
   }
   if (committed) {
-    for (auto channel : {store::DeliveryChannel::kEmail, store::DeliveryChannel::kLetter}) {
-      if (Status st = roll.PlanDeliveries(election_id, PlannedDeliveries(*m, channel, actor.now));
-          !st) {
-        return st;
+    // The public credentials may not all be there (they are written alongside
+    // the verifiers): add what is missing.
+    for (const auto& [scrutin, list] : m->public_lists) {
+      auto present = urne.ListPublicCredentials(election_id, scrutin);
+      if (!present) return present.error();
+      std::set<std::string> known(present->begin(), present->end());
+      std::vector<std::string> missing;
+      for (const auto& c : list) {
+        if (!known.count(c)) missing.push_back(c);
       }
+      if (Status st = urne.AddPublicCredentials(election_id, scrutin, missing); !st) return st;
+    }
+    if (Status st = roll.PlanDeliveries(election_id, AllPlannedDeliveries(*m, actor.now)); !st) {
+      return st;
     }
     if (Status st = FinishRun(roll, folders, election_id, run_dir,
                               PlannedDeliveries(*m, store::DeliveryChannel::kLetter, actor.now),
@@ -418,22 +436,31 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
   if (Status st = SyncFolder(run_dir); !st) return st.error();
 
   lap("letters and e-mails");
-  // Publish the anonymous credentials, then store the verifiers: the commit point.
-  for (const auto& [scrutin, list] : batch.public_lists) {
-    if (Status st = urne.AddPublicCredentials(eid, scrutin, list); !st) return st.error();
-  }
-  std::vector<store::CredentialRecord> records;
-  records.reserve(batch.voters.size());
-  for (const auto& c : batch.voters) {
-    records.push_back(store::CredentialRecord{c.matricule, c.generation, c.login_verifier,
-                                              c.password_verifier, "", actor.now});
-  }
-  if (Status st = roll.PutCredentials(eid, records); !st) return st.error();
-  for (auto channel : {store::DeliveryChannel::kEmail, store::DeliveryChannel::kLetter}) {
-    if (Status st = roll.PlanDeliveries(eid, PlannedDeliveries(manifest, channel, actor.now)); !st) {
-      return st.error();
+  // Publish the anonymous credentials (urne store) while the verifiers are
+  // stored (roll store: the commit point); the two stores have their own
+  // connections. A crash between them is repaired by RecoverRun either way.
+  Status published;
+  std::thread publisher([&] {
+    for (const auto& [scrutin, list] : batch.public_lists) {
+      if (Status st = urne.AddPublicCredentials(eid, scrutin, list); !st) {
+        published = st;
+        return;
+      }
     }
-  }
+  });
+  Status committed = [&]() -> Status {
+    std::vector<store::CredentialRecord> records;
+    records.reserve(batch.voters.size());
+    for (const auto& c : batch.voters) {
+      records.push_back(store::CredentialRecord{c.matricule, c.generation, c.login_verifier,
+                                                c.password_verifier, "", actor.now});
+    }
+    if (Status st = roll.PutCredentials(eid, records); !st) return st;
+    return roll.PlanDeliveries(eid, AllPlannedDeliveries(manifest, actor.now));
+  }();
+  publisher.join();
+  if (!committed) return committed.error();
+  if (!published) return published.error();
   lap("store");
   if (Status st = FinishRun(roll, folders, eid, run_dir,
                             PlannedDeliveries(manifest, store::DeliveryChannel::kLetter, actor.now),
