@@ -173,13 +173,13 @@ void FixNestedComposites(HPDF_Font font, const std::string& ttf) {
     if (at + 2 > ttf.size()) return -1;
     return (static_cast<unsigned char>(ttf[at]) << 8) | static_cast<unsigned char>(ttf[at + 1]);
   };
-  std::vector<uint16_t> todo;
+  std::vector<uint16_t> pending_glyphs;
   for (size_t g = 0; g < n; ++g) {
-    if (tt->glyph_tbl.flgs[g]) todo.push_back(static_cast<uint16_t>(g));
+    if (tt->glyph_tbl.flgs[g]) pending_glyphs.push_back(static_cast<uint16_t>(g));
   }
-  while (!todo.empty()) {
-    const size_t g = todo.back();
-    todo.pop_back();
+  while (!pending_glyphs.empty()) {
+    const size_t g = pending_glyphs.back();
+    pending_glyphs.pop_back();
     if (tt->glyph_tbl.offsets[g + 1] <= tt->glyph_tbl.offsets[g]) continue;  // empty glyph
     size_t at = tt->glyph_tbl.base_offset + tt->glyph_tbl.offsets[g] * scale;
     if (u16(at) != 0xffff) continue;  // numberOfContours != -1: a simple glyph
@@ -198,7 +198,7 @@ void FixNestedComposites(HPDF_Font font, const std::string& ttf) {
         at += 8;  // WE_HAVE_A_TWO_BY_TWO
       if (static_cast<size_t>(component) < n && !tt->glyph_tbl.flgs[component]) {
         tt->glyph_tbl.flgs[component] = 1;
-        todo.push_back(static_cast<uint16_t>(component));
+        pending_glyphs.push_back(static_cast<uint16_t>(component));
       }
     } while (flags & 0x20);  // MORE_COMPONENTS
   }

@@ -335,24 +335,24 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
   std::set<std::string> has;
   for (const auto& c : *stored) has.insert(c.matricule);
 
-  std::vector<election::Voter> todo;
+  std::vector<election::Voter> to_issue;
   for (auto& v : *voters) {
     if (request.matricule && v.matricule != *request.matricule) continue;
     if (has.count(v.matricule)) {
       ++report.already;
       continue;
     }
-    todo.push_back(std::move(v));
+    to_issue.push_back(std::move(v));
   }
   voters->clear();
-  if (request.matricule && todo.empty()) {
+  if (request.matricule && to_issue.empty()) {
     return MakeError(report.already ? "credentials.already_issued" : "roll.unknown_voter",
                      report.already ? "voter " + *request.matricule +
                                           " already has credentials (a new password: "
                                           "`isoloir credentials send --new-password`)"
                                     : "no voter " + *request.matricule + " on the roll");
   }
-  if (todo.empty()) return report;
+  if (to_issue.empty()) return report;
 
   auto info = delivery::MakeElectionInfo(*e, request.language);
   if (!info) return info.error();
@@ -363,8 +363,8 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
     clock = now;
   };
   CredentialBatch batch = MakeCredentials(
-      eid, todo, [](const std::string&) { return 1u; }, key, request.threads,
-      [&](size_t done) { if (progress) progress("credentials", done, todo.size()); });
+      eid, to_issue, [](const std::string&) { return 1u; }, key, request.threads,
+      [&](size_t done) { if (progress) progress("credentials", done, to_issue.size()); });
 
   lap("credentials");
   // Stage everything, secrets included, in a private folder of this run.
@@ -376,7 +376,7 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
   // Letters and e-mails, split over threads by whole PDF files so that the
   // files are numbered as if one writer had made them all.
   const size_t per_file = std::max<size_t>(1, request.letters_per_file);
-  const size_t file_count = (todo.size() + per_file - 1) / per_file;
+  const size_t file_count = (to_issue.size() + per_file - 1) / per_file;
   const size_t threads = std::max<size_t>(1, std::min<size_t>(request.threads, file_count));
   std::vector<Status> outcome(threads);
   std::atomic<size_t> written{0};
@@ -389,12 +389,12 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
     lo.first_file_number = first_file + 1;
     auto writer = delivery::LetterBatchWriter::Open(lo);
     if (!writer) return void(outcome[t] = writer.error());
-    for (size_t i = first_file * per_file; i < std::min(todo.size(), last_file * per_file); ++i) {
+    for (size_t i = first_file * per_file; i < std::min(to_issue.size(), last_file * per_file); ++i) {
       const IssuedCredential& c = batch.voters[i];
-      delivery::CredentialNotice letter{*info, delivery::MakeRecipient(todo[i]), c.security_key,
+      delivery::CredentialNotice letter{*info, delivery::MakeRecipient(to_issue[i]), c.security_key,
                                         request.language};
       if (auto loc = writer->Add(letter); !loc) return void(outcome[t] = loc.error());
-      delivery::CredentialNotice mail{*info, delivery::MakeRecipient(todo[i]), c.password,
+      delivery::CredentialNotice mail{*info, delivery::MakeRecipient(to_issue[i]), c.password,
                                       request.language};
       auto m = delivery::PasswordMail(mail, request.mail_from, request.mail_from_name);
       if (!m) return void(outcome[t] = m.error());
@@ -415,14 +415,14 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
     });
   }
   while (finished.load() < threads) {  // progress is drawn from this thread only
-    if (progress) progress("letters", written.load(), todo.size());
+    if (progress) progress("letters", written.load(), to_issue.size());
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   for (auto& th : pool) th.join();
   for (const auto& o : outcome) {
     if (!o) return o.error();
   }
-  if (progress) progress("letters", todo.size(), todo.size());
+  if (progress) progress("letters", to_issue.size(), to_issue.size());
   Manifest manifest;
   manifest.run = report.run;
   for (const auto& c : batch.voters) {
@@ -469,8 +469,8 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
     return st.error();
   }
   lap("finish");
-  report.issued = todo.size();
-  report.emails = todo.size();
+  report.issued = to_issue.size();
+  report.emails = to_issue.size();
   Json scrutins = Json::object();
   for (const auto& [scrutin, list] : batch.public_lists) scrutins[scrutin] = list.size();
   if (Status st = Audit(audit, eid, actor, "credentials.issue",
@@ -494,12 +494,12 @@ Result<SendReport> SendPendingEmails(store::RollStore& roll, store::AuditLog& au
   auto pending = roll.ListDeliveries(election_id, filter);
   if (!pending) return pending.error();
   SendReport report;
-  std::vector<store::Delivery> todo;
+  std::vector<store::Delivery> to_issue;
   for (auto& d : *pending) {
-    if (!matricule || d.matricule == *matricule) todo.push_back(std::move(d));
+    if (!matricule || d.matricule == *matricule) to_issue.push_back(std::move(d));
   }
   size_t done = 0;
-  for (auto& d : todo) {
+  for (auto& d : to_issue) {
     const fs::path file = OutboxFile(folders.outbox, d.matricule, d.generation);
     d.time = actor.now;
     auto text = ReadFile(file);
@@ -513,7 +513,7 @@ Result<SendReport> SendPendingEmails(store::RollStore& roll, store::AuditLog& au
     if (!sent && (sent.error().code == "smtp.unreachable" || sent.error().code == "smtp.timeout" ||
                   sent.error().code == "smtp.tls" || sent.error().code == "smtp.auth")) {
       // The relay, not this message, is the problem: stop and keep the rest pending.
-      report.pending = todo.size() - done;
+      report.pending = to_issue.size() - done;
       if (Status st = Audit(audit, election_id, actor, "credentials.send",
                             {{"sent", report.sent}, {"failed", report.failed},
                              {"pending", report.pending}, {"stopped", sent.error().code}});
@@ -532,7 +532,7 @@ Result<SendReport> SendPendingEmails(store::RollStore& roll, store::AuditLog& au
       ++report.failed;
     }
     ++done;
-    if (progress) progress("e-mails", done, todo.size());
+    if (progress) progress("e-mails", done, to_issue.size());
   }
   if (Status st = Audit(audit, election_id, actor, "credentials.send",
                         {{"sent", report.sent}, {"failed", report.failed}, {"pending", 0}});
