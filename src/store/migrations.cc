@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include "store/provision.h"
+
 #include <ctime>
 #include <map>
 
@@ -281,21 +283,6 @@ StoreSchema AuditSchema() {
   return s;
 }
 
-std::string RoleOf(StoreKind kind) {
-  switch (kind) {
-    case StoreKind::kRoll:
-      return "isoloir_roll_rw";
-    case StoreKind::kEmargement:
-      return "isoloir_emargement_rw";
-    case StoreKind::kUrne:
-      return "isoloir_urne_rw";
-    case StoreKind::kAudit:
-      return "isoloir_audit_rw";
-    case StoreKind::kCast:
-      return "isoloir_cast_w";
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -432,7 +419,7 @@ void ApplyGrants(Db& admin, const StoreSchema& schema) {
   for (const Grant& g : schema.grants) {
     if (exists.count(g.role)) continue;
     long long n = 0;
-    std::string role = RoleOf(g.role);
+    std::string role(PostgresRole(g.role));
     admin.sql() << "SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = :r", soci::use(role),
         soci::into(n);
     exists[g.role] = n > 0;
