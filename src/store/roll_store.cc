@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -185,7 +186,6 @@ class SqlRollStore final : public RollStore {
     return Guard(*db_, "list the voters", [&]() -> Result<std::vector<Voter>> {
       std::vector<Voter> out;
       std::string e = election_id, after = after_matricule;
-      long long n = static_cast<long long>(limit);
       const std::string select =
           "SELECT matricule, nom, prenom, naissance, courriel, adresse, section, scrutins"
           " FROM voters WHERE election_id = :e AND matricule > :a ORDER BY matricule";
@@ -212,51 +212,11 @@ class SqlRollStore final : public RollStore {
         st.exchange(soci::into(v.section));
         st.exchange(soci::into(scrutins));
       };
-      if (db_->postgres()) {
-        // A cursor, read kPage rows at a time: libpq would otherwise hold the
-        // whole result, and keyset pages could each be planned as a scan and
-        // sort while the freshly loaded table has no statistics yet.
-        Transaction tx(*db_);
-        if (limit == 0) {
-          db_->sql() << "DECLARE voters_cursor NO SCROLL CURSOR FOR " + select, soci::use(e),
-              soci::use(after);
-        } else {
-          db_->sql() << "DECLARE voters_cursor NO SCROLL CURSOR FOR " + select + " LIMIT :n",
-              soci::use(e), soci::use(after), soci::use(n);
-        }
-        soci::statement st(db_->sql());
-        bind(st);
-        st.alloc();
-        st.prepare("FETCH FORWARD " + std::to_string(kPage) + " FROM voters_cursor");
-        st.define_and_bind();
-        for (;;) {
-          st.execute();
-          if (drain(st) < kPage) break;
-        }
-        db_->Exec("CLOSE voters_cursor");
-        tx.Commit();
-        return out;
-      }
-      // SQLite: keyset pages along the primary key.
-      while (limit == 0 || out.size() < limit) {
-        const size_t want = limit == 0 ? kPage : std::min(kPage, limit - out.size());
-        long long page = static_cast<long long>(want);
-        size_t got = 0;
-        {
-          soci::statement st(db_->sql());
-          bind(st);
-          st.exchange(soci::use(e));
-          st.exchange(soci::use(after));
-          st.exchange(soci::use(page));
-          st.alloc();
-          st.prepare(select + " LIMIT :n");
-          st.define_and_bind();
-          st.execute();
-          got = drain(st);
-        }
-        if (got < want) break;
-        after = out.back().matricule;
-      }
+      // A cursor on PostgreSQL: libpq would otherwise hold the whole result,
+      // and keyset pages could each be planned as a scan and sort while the
+      // freshly loaded table has no statistics yet.
+      ReadByMatricule("voters_cursor", select, e, after, limit, bind, drain,
+                      [&] { return out.back().matricule; });
       return out;
     });
   }
@@ -424,42 +384,8 @@ class SqlRollStore final : public RollStore {
         }
         return got;
       };
-      if (db_->postgres()) {
-        // A cursor, as in ListVoters.
-        Transaction tx(*db_);
-        db_->sql() << "DECLARE credentials_cursor NO SCROLL CURSOR FOR " + select, soci::use(e),
-            soci::use(after);
-        soci::statement st(db_->sql());
-        bind(st);
-        st.alloc();
-        st.prepare("FETCH FORWARD " + std::to_string(kPage) + " FROM credentials_cursor");
-        st.define_and_bind();
-        for (;;) {
-          st.execute();
-          if (drain(st) < kPage) break;
-        }
-        db_->Exec("CLOSE credentials_cursor");
-        tx.Commit();
-        return out;
-      }
-      long long page = kPage;
-      for (;;) {
-        size_t got = 0;
-        {
-          soci::statement st(db_->sql());
-          bind(st);
-          st.exchange(soci::use(e));
-          st.exchange(soci::use(after));
-          st.exchange(soci::use(page));
-          st.alloc();
-          st.prepare(select + " LIMIT :n");
-          st.define_and_bind();
-          st.execute();
-          got = drain(st);
-        }
-        if (got < kPage) break;
-        after = out.back().matricule;
-      }
+      ReadByMatricule("credentials_cursor", select, e, after, 0, bind, drain,
+                      [&] { return out.back().matricule; });
       return out;
     });
   }
@@ -766,6 +692,61 @@ class SqlRollStore final : public RollStore {
     return MakeError("roll.frozen", "the roll of election \"" + id +
                                         "\" is frozen (sealed): the roll and the election "
                                         "definition can no longer change");
+  }
+
+  // Runs `select` (binding :e, :a; ordered by matricule) and hands its rows
+  // to `drain` kPage at a time: through a cursor on PostgreSQL, by keyset
+  // pages after last_key() on SQLite. `bind` binds the row variables; drain
+  // returns how many rows it read. limit 0 reads everything.
+  void ReadByMatricule(const std::string& cursor, const std::string& select, std::string e,
+                       std::string after, size_t limit,
+                       const std::function<void(soci::statement&)>& bind,
+                       const std::function<size_t(soci::statement&)>& drain,
+                       const std::function<std::string()>& last_key) {
+    if (db_->postgres()) {
+      Transaction tx(*db_);
+      long long n = static_cast<long long>(limit);
+      if (limit == 0) {
+        db_->sql() << "DECLARE " + cursor + " NO SCROLL CURSOR FOR " + select, soci::use(e),
+            soci::use(after);
+      } else {
+        db_->sql() << "DECLARE " + cursor + " NO SCROLL CURSOR FOR " + select + " LIMIT :n",
+            soci::use(e), soci::use(after), soci::use(n);
+      }
+      soci::statement st(db_->sql());
+      bind(st);
+      st.alloc();
+      st.prepare("FETCH FORWARD " + std::to_string(kPage) + " FROM " + cursor);
+      st.define_and_bind();
+      for (;;) {
+        st.execute();
+        if (drain(st) < kPage) break;
+      }
+      db_->Exec("CLOSE " + cursor);
+      tx.Commit();
+      return;
+    }
+    size_t read = 0;
+    while (limit == 0 || read < limit) {
+      const size_t want = limit == 0 ? kPage : std::min(kPage, limit - read);
+      long long page = static_cast<long long>(want);
+      size_t got = 0;
+      {
+        soci::statement st(db_->sql());
+        bind(st);
+        st.exchange(soci::use(e));
+        st.exchange(soci::use(after));
+        st.exchange(soci::use(page));
+        st.alloc();
+        st.prepare(select + " LIMIT :n");
+        st.define_and_bind();
+        st.execute();
+        got = drain(st);
+      }
+      read += got;
+      if (got < want) break;
+      after = last_key();
+    }
   }
 
   void DropStaging(const std::string& table) {
