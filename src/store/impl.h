@@ -11,6 +11,7 @@
 #include "store/cast_store.h"
 #include "store/db.h"
 #include "store/emargement_store.h"
+#include "store/portal_store.h"
 #include "store/roll_store.h"
 #include "store/urne_store.h"
 
@@ -20,6 +21,7 @@ std::unique_ptr<RollStore> MakeRollStore(std::unique_ptr<Db> db);
 std::unique_ptr<EmargementStore> MakeEmargementStore(std::unique_ptr<Db> db);
 std::unique_ptr<UrneStore> MakeUrneStore(std::unique_ptr<Db> db);
 std::unique_ptr<AuditLog> MakeAuditLog(std::unique_ptr<Db> db);
+std::unique_ptr<PortalStore> MakePortalStore(std::unique_ptr<Db> db);
 // `db` can write both tables: on SQLite emargement.db with urne.db attached
 // as isoloir_urne; on PostgreSQL a connection without search_path.
 std::unique_ptr<CastStore> MakeCastStore(std::unique_ptr<Db> db);

@@ -1,9 +1,9 @@
 #include "store/migrations.h"
 
-#include "store/provision.h"
-
 #include <ctime>
 #include <map>
+
+#include "store/provision.h"
 
 namespace isoloir::store::internal {
 
@@ -283,6 +283,58 @@ StoreSchema AuditSchema() {
   return s;
 }
 
+StoreSchema PortalSchema() {
+  StoreSchema s{StoreKind::kPortal, "portal", "portal.db", "isoloir_portal", /*wal=*/true, {}, {}};
+  s.migrations.push_back(
+      Migration{1,
+                "sessions, failed attempts, election keys, suspension",
+                {
+                    // Only the SHA-256 of each session cookie is kept.
+                    "CREATE TABLE sessions ("
+                    " id_hash {key} NOT NULL PRIMARY KEY,"
+                    " election_id {key} NOT NULL,"
+                    " matricule {key} NOT NULL,"
+                    " created {i64} NOT NULL,"
+                    " last_seen {i64} NOT NULL"
+                    "){norowid}",
+                    "CREATE INDEX sessions_by_voter ON sessions (election_id, matricule)",
+                    "CREATE TABLE attempts ("
+                    " kind {key} NOT NULL,"
+                    " subject {key} NOT NULL,"
+                    " failures {i64} NOT NULL,"
+                    " window_start {i64} NOT NULL,"
+                    " locked INTEGER NOT NULL CHECK (locked IN (0, 1)),"
+                    " PRIMARY KEY (kind, subject)"
+                    "){norowid}",
+                    "CREATE TABLE election_keys ("
+                    " election_id {key} NOT NULL,"
+                    " public_key TEXT NOT NULL,"
+                    " ceremony TEXT NOT NULL,"
+                    " created {i64} NOT NULL,"
+                    " CONSTRAINT election_keys_pkey PRIMARY KEY (election_id)"
+                    "){norowid}",
+                    "CREATE TABLE vote_states ("
+                    " election_id {key} NOT NULL PRIMARY KEY,"
+                    " suspended INTEGER NOT NULL CHECK (suspended IN (0, 1)),"
+                    " reason TEXT NOT NULL,"
+                    " since {i64} NOT NULL"
+                    "){norowid}",
+                },
+                {},
+                {}});
+  const std::string rw = "isoloir_portal_rw";
+  s.grants = {
+      {StoreKind::kPortal, "GRANT USAGE ON SCHEMA isoloir_portal TO " + rw},
+      {StoreKind::kPortal, "GRANT SELECT ON isoloir_portal.schema_version TO " + rw},
+      {StoreKind::kPortal,
+       "GRANT SELECT, INSERT, UPDATE, DELETE ON isoloir_portal.sessions, isoloir_portal.attempts,"
+       " isoloir_portal.vote_states TO " +
+           rw},
+      // The key is written once: no update or delete.
+      {StoreKind::kPortal, "GRANT SELECT, INSERT ON isoloir_portal.election_keys TO " + rw},
+  };
+  return s;
+}
 
 }  // namespace
 
@@ -291,6 +343,7 @@ const StoreSchema& SchemaOf(StoreKind kind) {
   static const StoreSchema emargement = EmargementSchema();
   static const StoreSchema urne = UrneSchema();
   static const StoreSchema audit = AuditSchema();
+  static const StoreSchema portal = PortalSchema();
   switch (kind) {
     case StoreKind::kRoll:
       return roll;
@@ -300,6 +353,8 @@ const StoreSchema& SchemaOf(StoreKind kind) {
       return urne;
     case StoreKind::kAudit:
       return audit;
+    case StoreKind::kPortal:
+      return portal;
     case StoreKind::kCast:
       break;
   }

@@ -21,6 +21,8 @@ std::string_view PostgresRole(StoreKind kind) {
       return "isoloir_audit_rw";
     case StoreKind::kCast:
       return "isoloir_cast_w";
+    case StoreKind::kPortal:
+      return "isoloir_portal_rw";
   }
   return "";
 }
@@ -37,16 +39,18 @@ std::string_view PostgresSchema(StoreKind kind) {
       return "isoloir_audit";
     case StoreKind::kCast:
       return "";
+    case StoreKind::kPortal:
+      return "isoloir_portal";
   }
   return "";
 }
 
 namespace {
 
-constexpr StoreKind kAllKinds[] = {StoreKind::kRoll, StoreKind::kEmargement, StoreKind::kUrne,
-                                   StoreKind::kAudit, StoreKind::kCast};
+constexpr StoreKind kAllKinds[] = {StoreKind::kRoll,  StoreKind::kEmargement, StoreKind::kUrne,
+                                   StoreKind::kAudit, StoreKind::kCast,       StoreKind::kPortal};
 constexpr StoreKind kSchemaKinds[] = {StoreKind::kRoll, StoreKind::kEmargement, StoreKind::kUrne,
-                                      StoreKind::kAudit};
+                                      StoreKind::kAudit, StoreKind::kPortal};
 
 std::string QuoteConninfoValue(const std::string& v) {
   std::string out = "'";

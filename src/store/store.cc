@@ -33,6 +33,8 @@ std::string_view StoreName(StoreKind kind) {
       return "audit";
     case StoreKind::kCast:
       return "cast";
+    case StoreKind::kPortal:
+      return "portal";
   }
   return "";
 }
@@ -121,6 +123,12 @@ Result<std::unique_ptr<AuditLog>> OpenAuditLog(const StoreConfig& config) {
   return internal::MakeAuditLog(std::move(*db));
 }
 
+Result<std::unique_ptr<PortalStore>> OpenPortalStore(const StoreConfig& config) {
+  auto db = OpenStoreDb(config, StoreKind::kPortal);
+  if (!db) return db.error();
+  return internal::MakePortalStore(std::move(*db));
+}
+
 Result<std::unique_ptr<CastStore>> OpenCastStore(const StoreConfig& config) {
   if (auto st = CheckConfig(config, StoreKind::kCast); !st) return st.error();
   const internal::StoreSchema& em = internal::SchemaOf(StoreKind::kEmargement);
@@ -192,6 +200,9 @@ Result<Stores> OpenStores(const StoreConfig& config) {
   auto cast = OpenCastStore(config);
   if (!cast) return cast.error();
   s.cast = std::move(*cast);
+  auto portal = OpenPortalStore(config);
+  if (!portal) return portal.error();
+  s.portal = std::move(*portal);
   return s;
 }
 

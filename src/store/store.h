@@ -9,6 +9,8 @@
 //   UrneStore        the ballots, with no voter reference and no insertion order,
 //                    and each scrutin's public credential list and revocations
 //   AuditLog         a hash-chained, append-only log of what was done
+//   PortalStore      the portal's sessions, failed attempts, election key and
+//                    suspension (names voters, never ballots)
 //
 // plus CastStore, the one writer that records an émargement and a ballot in a
 // single transaction (see docs/storage.md, "Atomicity").
@@ -31,6 +33,7 @@
 #include "store/audit_log.h"
 #include "store/cast_store.h"
 #include "store/emargement_store.h"
+#include "store/portal_store.h"
 #include "store/roll_store.h"
 #include "store/urne_store.h"
 
@@ -43,8 +46,9 @@ Result<Backend> ParseBackend(std::string_view name);
 std::string_view BackendName(Backend backend);
 
 // The stores, as named in files, schemas and roles.
-enum class StoreKind { kRoll, kEmargement, kUrne, kAudit, kCast };
-std::string_view StoreName(StoreKind kind);  // "roll", "emargement", "urne", "audit", "cast"
+enum class StoreKind { kRoll, kEmargement, kUrne, kAudit, kCast, kPortal };
+// "roll", "emargement", "urne", "audit", "cast", "portal"
+std::string_view StoreName(StoreKind kind);
 
 struct StoreConfig {
   Backend backend = Backend::kSqlite;
@@ -67,6 +71,7 @@ Result<std::unique_ptr<RollStore>> OpenRollStore(const StoreConfig& config);
 Result<std::unique_ptr<EmargementStore>> OpenEmargementStore(const StoreConfig& config);
 Result<std::unique_ptr<UrneStore>> OpenUrneStore(const StoreConfig& config);
 Result<std::unique_ptr<AuditLog>> OpenAuditLog(const StoreConfig& config);
+Result<std::unique_ptr<PortalStore>> OpenPortalStore(const StoreConfig& config);
 // Needs the émargement and urne schemas at this build's version (opening
 // those stores first creates or upgrades them).
 Result<std::unique_ptr<CastStore>> OpenCastStore(const StoreConfig& config);
@@ -77,9 +82,10 @@ struct Stores {
   std::unique_ptr<UrneStore> urne;
   std::unique_ptr<AuditLog> audit;
   std::unique_ptr<CastStore> cast;
+  std::unique_ptr<PortalStore> portal;
 };
 
-// Opens the four stores and the cast writer.
+// Opens the four stores, the cast writer and the portal's state.
 Result<Stores> OpenStores(const StoreConfig& config);
 
 }  // namespace isoloir::store

@@ -56,7 +56,10 @@ TEST_F(PostgresRoles, EachRoleReadsOnlyItsOwnStore) {
                                            "isoloir_urne.revocations",
                                            "isoloir_urne.credentials_sorted",
                                            "isoloir_urne.revocations_sorted",
-                                           "isoloir_audit.entries"};
+                                           "isoloir_audit.entries",
+                                           "isoloir_portal.sessions",
+                                           "isoloir_portal.attempts",
+                                           "isoloir_portal.election_keys"};
   const std::map<StoreKind, std::vector<std::string>> readable = {
       {StoreKind::kRoll,
        {"isoloir_roll.voters", "isoloir_roll.credentials", "isoloir_roll.elections",
@@ -69,6 +72,10 @@ TEST_F(PostgresRoles, EachRoleReadsOnlyItsOwnStore) {
       // The public credential list and revocations only (RecordVote checks
       // the credential): not the ballots, not the émargement, not the roll.
       {StoreKind::kCast, {"isoloir_urne.credentials_sorted", "isoloir_urne.revocations_sorted"}},
+      // Sessions name voters: nobody else reads them, and the portal's role
+      // reads neither the roll nor the urne.
+      {StoreKind::kPortal,
+       {"isoloir_portal.sessions", "isoloir_portal.attempts", "isoloir_portal.election_keys"}},
   };
   for (const auto& [role, allowed] : readable) {
     for (const auto& table : tables) {
@@ -112,6 +119,7 @@ TEST_F(PostgresRoles, AppendOnlyStoresRefuseUpdateAndDelete) {
       {StoreKind::kUrne, "isoloir_urne.revocations"},
       {StoreKind::kCast, "isoloir_urne.credentials"},
       {StoreKind::kCast, "isoloir_urne.revocations"},
+      {StoreKind::kPortal, "isoloir_portal.election_keys"},
   };
   for (const auto& [role, table] : cases) {
     EXPECT_EQ(Try(role, "UPDATE " + table + " SET election_id = 'X'"), "42501") << table;
@@ -128,7 +136,7 @@ TEST_F(PostgresRoles, AppendOnlyStoresRefuseUpdateAndDelete) {
 
 TEST_F(PostgresRoles, RolesCannotChangeSchemasOrGrantThemselvesMore) {
   for (StoreKind role : {StoreKind::kRoll, StoreKind::kEmargement, StoreKind::kUrne,
-                         StoreKind::kAudit, StoreKind::kCast}) {
+                         StoreKind::kAudit, StoreKind::kCast, StoreKind::kPortal}) {
     EXPECT_EQ(Try(role, "CREATE TABLE isoloir_urne.copy (x int)"), "42501") << PostgresRole(role);
     EXPECT_EQ(Try(role, "ALTER TABLE isoloir_audit.entries DISABLE TRIGGER ALL"), "42501");
     EXPECT_EQ(Try(role, "CREATE TABLE public.leak (x int)"), "42501");

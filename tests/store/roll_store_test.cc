@@ -471,8 +471,8 @@ TEST_P(RollStoreTest, MarkDeliveriesIsAllOrNothing) {
   }
   // One delivery that was never planned: nothing is recorded.
   std::vector<Delivery> bad = marks;
-  bad.push_back(Delivery{"M0000003", DeliveryChannel::kEmail, 9, DeliveryStatus::kSent, 200,
-                         "run-1", ""});
+  bad.push_back(
+      Delivery{"M0000003", DeliveryChannel::kEmail, 9, DeliveryStatus::kSent, 200, "run-1", ""});
   EXPECT_ERROR_CODE(roll_->MarkDeliveries("E2026", bad), "delivery.unknown");
   EXPECT_EQ(roll_->ListDeliveries("E2026", DeliveryFilter{{}, DeliveryStatus::kSent, {}})->size(),
             0u);

@@ -43,7 +43,7 @@ TestLocation::TestLocation(Backend backend) : backend_(backend) {
   db_conninfo_ = ConninfoWith(admin, {{"dbname", db_name_}}).value();
   std::map<StoreKind, std::string> passwords;
   for (StoreKind kind : {StoreKind::kRoll, StoreKind::kEmargement, StoreKind::kUrne,
-                         StoreKind::kAudit, StoreKind::kCast}) {
+                         StoreKind::kAudit, StoreKind::kCast, StoreKind::kPortal}) {
     passwords[kind] = RolePassword(kind);
     config_.store_conninfo[kind] = ConninfoForRole(db_conninfo_, kind, passwords[kind]).value();
   }
@@ -74,7 +74,8 @@ StoreConfig TestLocation::AdminConfig() const {
 
 std::unique_ptr<internal::Db> TestLocation::AdminDb(StoreKind kind) const {
   if (backend_ == Backend::kSqlite) {
-    const bool wal = kind == StoreKind::kRoll || kind == StoreKind::kAudit;
+    const bool wal =
+        kind == StoreKind::kRoll || kind == StoreKind::kAudit || kind == StoreKind::kPortal;
     std::filesystem::create_directories(config_.data_dir);
     return internal::Db::OpenSqlite(config_.data_dir + "/" + std::string(StoreName(kind)) + ".db",
                                     wal);
