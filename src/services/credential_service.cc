@@ -544,7 +544,8 @@ Result<SendReport> SendPendingEmails(store::RollStore& roll, store::AuditLog& au
 
 Status ReissuePassword(store::RollStore& roll, store::AuditLog& audit, const ServerKey& key,
                        const CredentialFolders& folders, const IssueRequest& request,
-                       const std::string& matricule, const Actor& actor) {
+                       const std::string& matricule, const Actor& actor,
+                       const ReissueDelivery& how) {
   const std::string& eid = request.election_id;
   auto e = LoadElection(roll, eid);
   if (!e) return e.error();
@@ -564,17 +565,29 @@ Status ReissuePassword(store::RollStore& roll, store::AuditLog& audit, const Ser
   record.issued_at = actor.now;
   record.password_verifier =
       key.Verifier("password", eid, matricule, NormalizePassword(password).value());
-  delivery::CredentialNotice notice{*info, delivery::MakeRecipient(**voter), password,
-                                    request.language};
-  auto mail = delivery::PasswordMail(notice, request.mail_from, request.mail_from_name);
+  fs::path file;
+  if (how.email) {
+    delivery::CredentialNotice notice{*info, delivery::MakeRecipient(**voter), password,
+                                      request.language};
+    auto mail = delivery::PasswordMail(notice, request.mail_from, request.mail_from_name);
+    if (!mail) {
+      sodium_memzero(password.data(), password.size());
+      return mail.error();
+    }
+    Status st = MakeDir(folders.outbox);
+    file = OutboxFile(folders.outbox, matricule, record.generation);
+    if (st) st = WriteFile(file, MailToJson(*mail).dump());
+    sodium_memzero(mail->text.data(), mail->text.size());
+    if (!st) {
+      sodium_memzero(password.data(), password.size());
+      return st;
+    }
+  }
+  if (how.shown != nullptr) how.shown->assign(password);
   sodium_memzero(password.data(), password.size());
-  if (!mail) return mail.error();
-  if (Status st = MakeDir(folders.outbox); !st) return st;
-  const fs::path file = OutboxFile(folders.outbox, matricule, record.generation);
-  if (Status st = WriteFile(file, MailToJson(*mail).dump()); !st) return st;
-  sodium_memzero(mail->text.data(), mail->text.size());
   if (Status st = roll.PutCredentials(eid, std::vector<store::CredentialRecord>{record}); !st) {
-    WipeAndRemove(file);
+    if (how.email) WipeAndRemove(file);
+    if (how.shown != nullptr) sodium_memzero(how.shown->data(), how.shown->size());
     return st;
   }
   // An older password still waiting in the outbox must never leave: it no
@@ -593,11 +606,15 @@ Status ReissuePassword(store::RollStore& roll, store::AuditLog& audit, const Ser
                ")";
     if (Status st = roll.MarkDelivery(eid, w); !st) return st;
   }
-  store::Delivery d{matricule, store::DeliveryChannel::kEmail, record.generation,
-                    store::DeliveryStatus::kPending, actor.now, "reissue", ""};
-  if (Status st = roll.PlanDeliveries(eid, std::vector<store::Delivery>{d}); !st) return st;
+  if (how.email) {
+    store::Delivery d{matricule, store::DeliveryChannel::kEmail, record.generation,
+                      store::DeliveryStatus::kPending, actor.now, "reissue", ""};
+    if (Status st = roll.PlanDeliveries(eid, std::vector<store::Delivery>{d}); !st) return st;
+  }
   return Audit(audit, eid, actor, "credentials.password_reissue",
-               {{"matricule", matricule}, {"generation", record.generation}});
+               {{"matricule", matricule},
+                {"generation", record.generation},
+                {"delivery", how.email ? (how.shown ? "e-mail and screen" : "e-mail") : "screen"}});
 }
 
 }  // namespace isoloir::services

@@ -74,10 +74,17 @@ Result<SendReport> SendPendingEmails(store::RollStore& roll, store::AuditLog& au
                                      const std::optional<std::string>& matricule,
                                      const Actor& actor, const ProgressFn& progress = {});
 
-// A new password for one voter: the old one stops working; the e-mail goes
-// to the outbox (send it with SendPendingEmails).
+// How a reissued password reaches the voter.
+struct ReissueDelivery {
+  bool email = true;                  // into the outbox (send it with SendPendingEmails)
+  std::string* shown = nullptr;       // if set, receives the password to show once (wipe it)
+};
+
+// A new password for one voter: the old one stops working, and an older
+// password still waiting in the outbox is withdrawn.
 Status ReissuePassword(store::RollStore& roll, store::AuditLog& audit, const ServerKey& key,
                        const CredentialFolders& folders, const IssueRequest& request,
-                       const std::string& matricule, const Actor& actor);
+                       const std::string& matricule, const Actor& actor,
+                       const ReissueDelivery& delivery = {});
 
 }  // namespace isoloir::services
