@@ -21,18 +21,34 @@ export function formatKey(key) {
 }
 
 /**
+ * A typed security key that §8.1 normalisation refuses. `reason` is
+ * 'length' (not 20 characters once spaces, tabs and hyphens are dropped)
+ * or 'character' (a character outside the alphabet).
+ */
+export class InvalidKeyError extends Error {
+  constructor(reason, message) {
+    super(message);
+    this.name = 'InvalidKeyError';
+    this.reason = reason;
+  }
+}
+
+/**
  * §8.1 normalisation of what a person types: drop spaces, tabs and hyphens;
  * upper-case; O -> 0, I and L -> 1; then exactly 20 characters of the
  * alphabet, else an error.
  */
 export function normaliseKey(typed) {
+  if (typeof typed !== 'string') throw new TypeError('a security key is a string');
   // Upper-casing is ASCII only: a Unicode toUpperCase() would turn the
   // dotless i (U+0131) into I and so into 1, and 'ß' into 'SS'.
   let s = typed.replace(/[ \t-]/g, '').replace(/[a-z]/g, (c) => c.toUpperCase());
   s = s.replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (s.length !== KEY_LENGTH) throw new Error(`a security key has ${KEY_LENGTH} characters`);
+  if (s.length !== KEY_LENGTH) throw new InvalidKeyError('length', `a security key has ${KEY_LENGTH} characters`);
   for (const ch of s) {
-    if (!KEY_ALPHABET.includes(ch)) throw new Error(`character ${JSON.stringify(ch)} is not in the key alphabet`);
+    if (!KEY_ALPHABET.includes(ch)) {
+      throw new InvalidKeyError('character', `character ${JSON.stringify(ch)} is not in the key alphabet`);
+    }
   }
   return s;
 }

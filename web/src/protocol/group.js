@@ -1,10 +1,21 @@
 // §2 The group: NIST P-256, strict scalar and point encodings.
 // Group arithmetic is @noble/curves'; this module only adds the encodings
 // and the strictness rules of the specification.
-import { p256 } from '@noble/curves/nist.js';
+import { weierstrassN } from '@noble/curves/abstract/weierstrass.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 
-export const Point = p256.Point;
+// §2.1 P-256 (SEC 2 secp256r1). noble's nist.js would give the same Point
+// but also builds P-384 and P-521 with ECDSA and SHA-512 on load, which
+// the booth bundle would then carry; the protocol needs only the group.
+export const Point = weierstrassN({
+  p: BigInt('0xffffffff00000001000000000000000000000000ffffffffffffffffffffffff'),
+  n: BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'),
+  h: BigInt(1),
+  a: BigInt('0xffffffff00000001000000000000000000000000fffffffffffffffffffffffc'),
+  b: BigInt('0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b'),
+  Gx: BigInt('0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296'),
+  Gy: BigInt('0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5'),
+});
 /** Scalar field Z_n (noble's Fn: add, sub, mul, neg, inv, all mod n). */
 export const Fn = Point.Fn;
 /** §2.1 group order n. */

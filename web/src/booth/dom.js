@@ -1,0 +1,204 @@
+// DOM glue: binds the pure functions to the portal's server-rendered pages.
+// It acts only on the elements of the contract in docs/booth.md and does
+// nothing on a page that has none of them. No network access of its own
+// (the forms submit as usual), no eval, no inline style.
+import { prepareLogin } from './login.js';
+import { prepareBallot } from './ballot.js';
+import { InvalidKeyError } from './errors.js';
+import { storeSecrets, loadSecret, forgetScrutin, forgetElection } from './storage.js';
+
+/**
+ * env: {
+ *   document,
+ *   getStorage: () => Storage (sessionStorage; may throw where the browser refuses it),
+ *   schedule: (fn) => void, runs fn once the busy state has been painted,
+ *   rng: optional, for tests (default crypto.getRandomValues),
+ * }
+ * Returns { resetCast } so that a page restored from the back-forward
+ * cache can be made usable again.
+ */
+export function startBooth(env) {
+  forgetOnLoad(env);
+  bindLogin(env);
+  const resetCast = bindCast(env);
+  return { resetCast };
+}
+
+const attr = (el, name) => el.getAttribute(name);
+
+// (c) Pages shown after a cast or after logout remove the keys they name.
+function forgetOnLoad({ document, getStorage }) {
+  const cast = Array.from(document.querySelectorAll('[data-forget-scrutin]'));
+  const all = Array.from(document.querySelectorAll('[data-forget-all]'));
+  if (cast.length === 0 && all.length === 0) return;
+  let storage;
+  try {
+    storage = getStorage();
+  } catch {
+    return; // no storage: nothing was kept either
+  }
+  for (const el of cast) {
+    try {
+      forgetScrutin(storage, attr(el, 'data-election'), attr(el, 'data-forget-scrutin'));
+    } catch {
+      // a malformed id names no stored key
+    }
+  }
+  for (const el of all) {
+    try {
+      forgetElection(storage, attr(el, 'data-forget-all'));
+    } catch {
+      // idem
+    }
+  }
+}
+
+// (a) Login: the key is turned into the token and the signing keys; only
+// the token is submitted.
+function bindLogin({ document, getStorage }) {
+  const form = document.getElementById('login-form');
+  const cle = document.getElementById('cle');
+  const jeton = document.getElementById('jeton');
+  if (!form || !cle || !jeton) return;
+  // The key field must never be submitted, whatever the template says.
+  cle.removeAttribute('name');
+  const erreur = document.getElementById('cle-erreur');
+
+  form.addEventListener('submit', (event) => {
+    jeton.value = '';
+    let result;
+    let election;
+    try {
+      election = attr(form, 'data-election');
+      result = prepareLogin(cle.value, election, JSON.parse(attr(form, 'data-scrutins')));
+    } catch (e) {
+      if (e instanceof InvalidKeyError) {
+        event.preventDefault();
+        const msg = attr(cle, 'data-msg-invalid');
+        if (erreur) {
+          if (msg !== null) erreur.textContent = msg;
+          erreur.hidden = false;
+        }
+        cle.setAttribute('aria-invalid', 'true');
+        cle.focus();
+        return;
+      }
+      // A page error: submit without a token, as when the script did not
+      // run at all; the portal refuses an empty jeton.
+      cle.value = '';
+      return;
+    }
+    try {
+      storeSecrets(getStorage(), election, result.secrets);
+    } catch {
+      // No sessionStorage in this tab: voting would be impossible, so the
+      // login goes on without a token and the portal refuses it.
+      cle.value = '';
+      return;
+    }
+    if (erreur) erreur.hidden = true;
+    cle.removeAttribute('aria-invalid');
+    jeton.value = result.token;
+    cle.value = '';
+  });
+}
+
+function submitButtons(form) {
+  return Array.from(form.querySelectorAll('button, input')).filter((el) => el.type === 'submit');
+}
+
+// The form's own submit(), even if a control named "submit" shadows it.
+function nativeSubmit(form) {
+  const view = form.ownerDocument && form.ownerDocument.defaultView;
+  const submit = view && view.HTMLFormElement ? view.HTMLFormElement.prototype.submit : form.submit;
+  submit.call(form);
+}
+
+// (b) Cast: encrypt, prove and sign in the tab; submit the ballot JSON.
+function bindCast({ document, getStorage, schedule, rng }) {
+  const form = document.getElementById('cast-form');
+  const paramsEl = document.getElementById('ballot-params');
+  const bulletin = document.getElementById('bulletin');
+  const errorEl = document.getElementById('cast-error');
+  const statusEl = document.getElementById('cast-status');
+  if (!form || !paramsEl || !bulletin) return () => {};
+
+  let busy = false;
+  let saved = null; // labels of the submit buttons while busy
+
+  const showError = (name) => {
+    if (!errorEl) return;
+    const msg = attr(form, name);
+    if (msg !== null) errorEl.textContent = msg;
+    errorEl.hidden = false;
+  };
+  const setBusy = (on) => {
+    busy = on;
+    const buttons = submitButtons(form);
+    if (on) {
+      const msg = attr(form, 'data-msg-busy');
+      saved = buttons.map((b) => (b.tagName === 'INPUT' ? b.value : b.textContent));
+      for (const b of buttons) {
+        b.disabled = true;
+        if (msg !== null) {
+          if (b.tagName === 'INPUT') b.value = msg;
+          else b.textContent = msg;
+        }
+      }
+      form.setAttribute('aria-busy', 'true');
+      if (statusEl && msg !== null) statusEl.textContent = msg;
+    } else {
+      buttons.forEach((b, i) => {
+        b.disabled = false;
+        if (saved && i < saved.length) {
+          if (b.tagName === 'INPUT') b.value = saved[i];
+          else b.textContent = saved[i];
+        }
+      });
+      saved = null;
+      form.removeAttribute('aria-busy');
+      if (statusEl) statusEl.textContent = '';
+    }
+  };
+  const fail = () => {
+    bulletin.value = '';
+    setBusy(false);
+    showError('data-msg-failed');
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (busy) return;
+    if (errorEl) errorEl.hidden = true;
+    let params;
+    let secret;
+    try {
+      params = JSON.parse(paramsEl.textContent);
+      secret = loadSecret(getStorage(), params && params.election_id, params && params.scrutin);
+    } catch {
+      fail();
+      return;
+    }
+    if (secret === null) {
+      showError('data-msg-nokey');
+      return;
+    }
+    setBusy(true);
+    schedule(() => {
+      try {
+        const { ballotJson } = prepareBallot(params, secret, rng);
+        bulletin.value = ballotJson;
+        nativeSubmit(form);
+      } catch {
+        fail();
+      }
+    });
+  });
+
+  return () => {
+    if (busy) {
+      bulletin.value = '';
+      setBusy(false);
+    }
+  };
+}
