@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
+#include "cli/mail_options.h"
 #include "cli/progress.h"
 #include "delivery/maildir_mailer.h"
 #include "delivery/smtp_mailer.h"
@@ -44,36 +45,6 @@ class StageProgress {
   std::string stage_;
   std::unique_ptr<Progress> bar_;
 };
-
-struct SmtpOptions {
-  std::string host;
-  uint16_t port = 25;
-  std::string security = "starttls";
-  std::string user;
-};
-
-Result<std::unique_ptr<delivery::Mailer>> MakeMailer(const SmtpOptions& s, const DataOptions& o) {
-  if (s.host.empty()) {
-    auto m = delivery::MaildirMailer::Open(o.data() / "maildir");
-    if (!m) return m.error();
-    return std::unique_ptr<delivery::Mailer>(new delivery::MaildirMailer(std::move(*m)));
-  }
-  delivery::SmtpConfig c;
-  c.host = s.host;
-  c.port = s.port;
-  if (s.security == "none") {
-    c.security = delivery::SmtpConfig::Security::kNone;
-  } else if (s.security == "tls") {
-    c.security = delivery::SmtpConfig::Security::kTls;
-  } else if (s.security != "starttls") {
-    return MakeError("cli.smtp_security", "--smtp-security is none, starttls or tls");
-  }
-  c.user = s.user;
-  if (const char* pw = std::getenv("ISOLOIR_SMTP_PASSWORD")) c.password = pw;
-  auto m = delivery::SmtpMailer::Create(std::move(c));
-  if (!m) return m.error();
-  return std::unique_ptr<delivery::Mailer>(new delivery::SmtpMailer(std::move(*m)));
-}
 
 }  // namespace
 
@@ -128,10 +99,7 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code) {
   send->add_option("--matricule", matricule, "only this voter");
   send->add_flag("--new-password", new_password,
                  "issue the voter (--matricule) a new password first; the old one stops working");
-  send->add_option("--smtp", smtp.host, "SMTP relay host (default: a Maildir in <data>/maildir)");
-  send->add_option("--smtp-port", smtp.port, "SMTP port (default 25)");
-  send->add_option("--smtp-security", smtp.security, "none, starttls (default) or tls");
-  send->add_option("--smtp-user", smtp.user, "SMTP user; password in $ISOLOIR_SMTP_PASSWORD");
+  AddSmtpOptions(send, smtp);
   send->add_option("--from", request.mail_from, "sender address (with --new-password)");
   AddDataOptions(send, data);
   send->callback([&exit_code] {

@@ -12,7 +12,7 @@
 namespace isoloir::portal {
 
 struct BallotChoice {
-  std::string label;  // the sigle (and title), or "" for the blank vote
+  std::string label;     // the sigle (and title), or "" for the blank vote
   std::string liste_id;  // "" for the blank vote
   bool blank = false;
 };

@@ -90,8 +90,8 @@ Result<std::shared_ptr<const ElectionSite>> LoadElectionSite(store::RollStore& r
                                                              const PortalPolicy& policy) {
   auto e = services::LoadElection(roll, election_id);
   if (!e) return e.error();
-  auto site = std::make_shared<ElectionSite>(ElectionSite{*e, election::ElectionFingerprint(*e),
-                                                          std::nullopt, "", key, policy, {}, {}});
+  auto site = std::make_shared<ElectionSite>(
+      ElectionSite{*e, election::ElectionFingerprint(*e), std::nullopt, "", key, policy, {}, {}});
   auto k = portal.GetElectionKey(election_id);
   if (!k) return k.error();
   if (k->has_value()) {
@@ -148,15 +148,14 @@ Result<OpenedSession> Login(const ElectionSite& site, PortalStores& stores, cons
   bool ok = voter->has_value() && cred->has_value();
   ok &= voter->has_value() && SameDate((*voter)->naissance, *birth);
   const std::string login_verifier =
-      token && token->size() == 32
-          ? HexEncode(crypto::LoginVerifier(*reinterpret_cast<const crypto::Digest*>(token->data())))
-          : std::string(64, 'x');
+      token && token->size() == 32 ? HexEncode(crypto::LoginVerifier(
+                                         *reinterpret_cast<const crypto::Digest*>(token->data())))
+                                   : std::string(64, 'x');
   ok &= sodium_memcmp(login_verifier.data(), stored_login.data(),
                       std::min(login_verifier.size(), stored_login.size())) == 0 &&
         login_verifier.size() == stored_login.size();
-  const bool password_ok =
-      password.ok() &&
-      site.server_key.Check("password", eid, form.matricule, *password, stored_password);
+  const bool password_ok = password.ok() && site.server_key.Check("password", eid, form.matricule,
+                                                                  *password, stored_password);
   ok &= password_ok;
   if (password.ok()) sodium_memzero(password->data(), password->size());
 
@@ -282,10 +281,9 @@ Result<Regenerated> RegeneratePassword(const ElectionSite& site, PortalStores& s
   services::ReissueDelivery delivery;
   delivery.email = email;
   if (how != PasswordDelivery::kEmail || !email) delivery.shown = &out.password;
-  if (Status st = services::ReissuePassword(stores.roll, stores.audit, site.server_key,
-                                            site.folders, request, form.matricule,
-                                            services::Actor{"voter (online regeneration)", now},
-                                            delivery);
+  if (Status st = services::ReissuePassword(
+          stores.roll, stores.audit, site.server_key, site.folders, request, form.matricule,
+          services::Actor{"voter (online regeneration)", now}, delivery);
       !st) {
     return st.error();
   }
@@ -298,8 +296,7 @@ Result<Regenerated> RegeneratePassword(const ElectionSite& site, PortalStores& s
   if (email && site.mailer) {
     auto mailer = site.mailer();
     auto sent = services::SendPendingEmails(stores.roll, stores.audit, *mailer, site.folders, eid,
-                                            form.matricule,
-                                            services::Actor{"portal", now});
+                                            form.matricule, services::Actor{"portal", now});
     if (!sent) return sent.error();
   }
   return out;
@@ -356,7 +353,8 @@ Result<Receipt> CastBallot(const ElectionSite& site, PortalStores& stores,
   auto json = crypto::codec::ParseJson(ballot_json);
   if (!json) return MakeError("cast.invalid", "the ballot is not JSON: " + json.error().message);
   auto ballot = crypto::codec::DecodeBallot(*json);
-  if (!ballot) return MakeError("cast.invalid", "the ballot does not decode: " + ballot.error().message);
+  if (!ballot)
+    return MakeError("cast.invalid", "the ballot does not decode: " + ballot.error().message);
   const crypto::BallotContext bc = ScrutinBallotContext(site.fingerprint, *s);
   if (Status st = crypto::VerifyBallot(bc, *site.key, *ballot); !st) {
     (void)Audit(stores, site, now, "voter", "portal.ballot_refused",

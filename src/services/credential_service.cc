@@ -4,14 +4,14 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-#include <chrono>
 #include <thread>
-#include <atomic>
 
 #include "common/bytes.h"
 #include "crypto/random.h"
@@ -88,8 +88,11 @@ fs::path OutboxFile(const fs::path& dir, const std::string& matricule, uint32_t 
 }
 
 Json MailToJson(const delivery::Mail& m) {
-  return Json{{"from", m.from}, {"from_name", m.from_name}, {"to", m.to},
-              {"subject", m.subject}, {"text", m.text}};
+  return Json{{"from", m.from},
+              {"from_name", m.from_name},
+              {"to", m.to},
+              {"subject", m.subject},
+              {"text", m.text}};
 }
 
 Result<delivery::Mail> MailFromJson(const std::string& text) {
@@ -187,8 +190,8 @@ Result<Manifest> ReadManifest(const fs::path& run_dir) {
 std::string ManifestText(const Manifest& m, const std::string& election_id,
                          const std::map<std::string, std::vector<std::string>>& public_lists) {
   auto q = [](const std::string& v) { return Json(v).dump(); };
-  std::string out = "{\"run\":" + q(m.run) + ",\"election\":" + q(election_id) +
-                    ",\"matricules\":[";
+  std::string out =
+      "{\"run\":" + q(m.run) + ",\"election\":" + q(election_id) + ",\"matricules\":[";
   for (size_t i = 0; i < m.matricules.size(); ++i) {
     if (i) out += ',';
     out += q(m.matricules[i]);
@@ -322,8 +325,7 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
                                      const Actor& actor, const ProgressFn& progress) {
   IssueReport report;
   const std::string& eid = request.election_id;
-  if (Status st = RecoverAll(roll, urne, audit, folders, eid, actor, &report.recovered_runs);
-      !st) {
+  if (Status st = RecoverAll(roll, urne, audit, folders, eid, actor, &report.recovered_runs); !st) {
     return st.error();
   }
   auto e = LoadElection(roll, eid);
@@ -364,7 +366,9 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
   };
   CredentialBatch batch = MakeCredentials(
       eid, to_issue, [](const std::string&) { return 1u; }, key, request.threads,
-      [&](size_t done) { if (progress) progress("credentials", done, to_issue.size()); });
+      [&](size_t done) {
+        if (progress) progress("credentials", done, to_issue.size());
+      });
 
   lap("credentials");
   // Stage everything, secrets included, in a private folder of this run.
@@ -389,7 +393,8 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
     lo.first_file_number = first_file + 1;
     auto writer = delivery::LetterBatchWriter::Open(lo);
     if (!writer) return void(outcome[t] = writer.error());
-    for (size_t i = first_file * per_file; i < std::min(to_issue.size(), last_file * per_file); ++i) {
+    for (size_t i = first_file * per_file; i < std::min(to_issue.size(), last_file * per_file);
+         ++i) {
       const IssuedCredential& c = batch.voters[i];
       delivery::CredentialNotice letter{*info, delivery::MakeRecipient(to_issue[i]), c.security_key,
                                         request.language};
@@ -474,7 +479,8 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
   Json scrutins = Json::object();
   for (const auto& [scrutin, list] : batch.public_lists) scrutins[scrutin] = list.size();
   if (Status st = Audit(audit, eid, actor, "credentials.issue",
-                        {{"run", report.run}, {"voters", report.issued},
+                        {{"run", report.run},
+                         {"voters", report.issued},
                          {"letter_files", report.letter_files.size()},
                          {"public_credentials", scrutins}});
       !st) {
@@ -515,8 +521,10 @@ Result<SendReport> SendPendingEmails(store::RollStore& roll, store::AuditLog& au
       // The relay, not this message, is the problem: stop and keep the rest pending.
       report.pending = to_issue.size() - done;
       if (Status st = Audit(audit, election_id, actor, "credentials.send",
-                            {{"sent", report.sent}, {"failed", report.failed},
-                             {"pending", report.pending}, {"stopped", sent.error().code}});
+                            {{"sent", report.sent},
+                             {"failed", report.failed},
+                             {"pending", report.pending},
+                             {"stopped", sent.error().code}});
           !st) {
         return st.error();
       }
@@ -602,13 +610,18 @@ Status ReissuePassword(store::RollStore& roll, store::AuditLog& audit, const Ser
     WipeAndRemove(OutboxFile(folders.outbox, matricule, w.generation));
     w.status = store::DeliveryStatus::kFailed;
     w.time = actor.now;
-    w.detail = "superseded by a new password (generation " + std::to_string(record.generation) +
-               ")";
+    w.detail =
+        "superseded by a new password (generation " + std::to_string(record.generation) + ")";
     if (Status st = roll.MarkDelivery(eid, w); !st) return st;
   }
   if (how.email) {
-    store::Delivery d{matricule, store::DeliveryChannel::kEmail, record.generation,
-                      store::DeliveryStatus::kPending, actor.now, "reissue", ""};
+    store::Delivery d{matricule,
+                      store::DeliveryChannel::kEmail,
+                      record.generation,
+                      store::DeliveryStatus::kPending,
+                      actor.now,
+                      "reissue",
+                      ""};
     if (Status st = roll.PlanDeliveries(eid, std::vector<store::Delivery>{d}); !st) return st;
   }
   return Audit(audit, eid, actor, "credentials.password_reissue",

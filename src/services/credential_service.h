@@ -39,11 +39,11 @@ struct IssueRequest {
 
 struct IssueReport {
   std::string run;
-  size_t issued = 0;            // voters who got credentials in this run
-  size_t already = 0;           // voters who already had credentials (left alone)
+  size_t issued = 0;   // voters who got credentials in this run
+  size_t already = 0;  // voters who already had credentials (left alone)
   std::vector<std::filesystem::path> letter_files;
-  size_t emails = 0;            // e-mails put in the outbox
-  size_t recovered_runs = 0;    // interrupted runs finished or undone first
+  size_t emails = 0;          // e-mails put in the outbox
+  size_t recovered_runs = 0;  // interrupted runs finished or undone first
   // Seconds spent in each stage, in order: "credentials" (secrets, verifiers,
   // public credentials), "letters and e-mails", "store" (public lists,
   // verifiers, delivery plan), "finish" (moving files, marking letters).
@@ -60,8 +60,8 @@ Result<IssueReport> IssueCredentials(store::RollStore& roll, store::UrneStore& u
 
 struct SendReport {
   size_t sent = 0;
-  size_t failed = 0;    // recipient refused; the reason is in the delivery log
-  size_t pending = 0;   // still to send (the relay stopped answering)
+  size_t failed = 0;   // recipient refused; the reason is in the delivery log
+  size_t pending = 0;  // still to send (the relay stopped answering)
 };
 
 // Sends the pending e-mails of the outbox through `mailer`, marking each in
@@ -76,8 +76,8 @@ Result<SendReport> SendPendingEmails(store::RollStore& roll, store::AuditLog& au
 
 // How a reissued password reaches the voter.
 struct ReissueDelivery {
-  bool email = true;                  // into the outbox (send it with SendPendingEmails)
-  std::string* shown = nullptr;       // if set, receives the password to show once (wipe it)
+  bool email = true;             // into the outbox (send it with SendPendingEmails)
+  std::string* shown = nullptr;  // if set, receives the password to show once (wipe it)
 };
 
 // A new password for one voter: the old one stops working, and an older

@@ -1,0 +1,94 @@
+// The voter portal's pages and JSON API as a function from request to
+// response: routing, language, CSRF, sessions, and the portal use cases
+// (src/portal). The RESTinio server (server.h) only moves bytes.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "portal/voter_portal.h"
+#include "web/http.h"
+#include "web/render.h"
+#include "web/store_pool.h"
+
+namespace isoloir::web {
+
+struct PortalOptions {
+  bool tls = false;                 // cookies Secure, HSTS
+  std::filesystem::path assets;     // web/dist: booth.js and its map
+  std::filesystem::path documents;  // professions de foi (PDF), may be empty
+  std::function<int64_t()> clock;   // Unix seconds; default: the system clock
+};
+
+class PortalApp {
+ public:
+  // Reads the assets once (the server serves what it was started with).
+  static Result<std::unique_ptr<PortalApp>> Create(std::shared_ptr<const portal::ElectionSite> site,
+                                                   StorePool& pool, PortalOptions options);
+
+  HttpResponse Handle(const HttpRequest& request);
+  const portal::ElectionSite& site() const { return *site_; }
+
+ private:
+  PortalApp(std::shared_ptr<const portal::ElectionSite> site, StorePool& pool,
+            PortalOptions options)
+      : site_(std::move(site)), pool_(pool), options_(std::move(options)) {}
+
+  // One request's language, cookies, session and store connections.
+  struct Ctx {
+    const HttpRequest& req;
+    Lang lang = Lang::kFr;
+    std::string visit;  // the visitor cookie (CSRF binding)
+    std::optional<store::SessionRecord> session;
+    std::string session_cookie;
+    std::optional<StorePool::Lease> lease;
+    std::vector<std::string> set_cookies;
+    portal::PortalStores& stores() { return lease->stores(); }
+  };
+  HttpResponse Route(Ctx& c);
+  HttpResponse Api(Ctx& c);
+
+  // Pages.
+  HttpResponse LoginPage(Ctx& c, const portal::LoginForm* form, const Error* error, int status);
+  HttpResponse PostLogin(Ctx& c);
+  HttpResponse RegenerationPage(Ctx& c, const portal::RegenerationForm* form, const Error* error,
+                                int status);
+  HttpResponse PostRegeneration(Ctx& c);
+  HttpResponse ScrutinsPage(Ctx& c);
+  HttpResponse VotePage(Ctx& c, const std::string& code);
+  HttpResponse PostVote(Ctx& c, const std::string& code);
+  HttpResponse TrackerPage(Ctx& c);
+  HttpResponse ReceiptDownload(Ctx& c);
+  HttpResponse PostLogout(Ctx& c);
+  HttpResponse Document(Ctx& c, const std::string& name);
+  HttpResponse Static(Ctx& c, const std::string& name);
+
+  // Helpers.
+  HttpResponse Page(Ctx& c, const std::string& title, std::string_view tmpl, nlohmann::json data,
+                    int status = 200, std::string main_attributes = "");
+  HttpResponse Message(Ctx& c, const std::string& title_key, std::vector<std::string> paragraphs,
+                       int status, const std::string& link_href = "",
+                       const std::string& link_key = "");
+  HttpResponse PhasePage(Ctx& c, portal::Phase phase);
+  HttpResponse Redirect(Ctx& c, const std::string& to);
+  HttpResponse SessionExpired(Ctx& c);
+  HttpResponse InternalError(Ctx& c, const Error& e);
+  bool CsrfOk(Ctx& c, const std::string& token);
+  std::string Csrf(Ctx& c);
+  bool Resume(Ctx& c);
+  nlohmann::json BallotParams(const election::Scrutin& s) const;
+  std::string HumanTime(Lang lang, int64_t utc) const;
+  int64_t Now() const;
+
+  std::shared_ptr<const portal::ElectionSite> site_;
+  StorePool& pool_;
+  PortalOptions options_;
+  std::map<std::string, std::string> assets_;  // booth.js, booth.js.map
+};
+
+}  // namespace isoloir::web
