@@ -17,5 +17,6 @@ void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddVectorsCommand(CLI::App& app, int& exit_code);
 void AddOrganiserCommands(CLI::App& app, int& exit_code);   // election, roll
 void AddCredentialsCommands(CLI::App& app, int& exit_code);
+void AddSeatsCommand(CLI::App& app, int& exit_code);
 
 }  // namespace isoloir::cli
