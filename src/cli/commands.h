@@ -18,5 +18,6 @@ void AddVectorsCommand(CLI::App& app, int& exit_code);
 void AddOrganiserCommands(CLI::App& app, int& exit_code);   // election, roll
 void AddCredentialsCommands(CLI::App& app, int& exit_code);
 void AddPortalCommands(CLI::App& app, int& exit_code);      // serve, ceremony local
+void AddSeatsCommand(CLI::App& app, int& exit_code);
 
 }  // namespace isoloir::cli
