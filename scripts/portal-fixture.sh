@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Prepares a data folder for the voter portal as an organiser would, with the
+# CLI alone: an election whose vote is open now, a synthetic roll, credentials
+# (letters and e-mails, sent to the Maildir), a key ceremony run locally, and
+# OUT/identifiants.csv with the voters' secrets read back from the letters
+# and e-mails (demo and tests only).
+# Usage: scripts/portal-fixture.sh ISOLOIR_BINARY DATA_DIR [VOTERS] [SEED]
+# Uses $ISOLOIR_DB / $ISOLOIR_PG when set (PostgreSQL), else SQLite in DATA_DIR.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+isoloir=$1 data=$2 voters=${3:-12} seed=${4:-2026}
+mkdir -p "$data"
+export ISOLOIR_DATA=$data
+db=(--db "${ISOLOIR_DB:-sqlite}")
+opening=$(TZ=Europe/Paris date -d '-1 hour' +%Y-%m-%dT%H:%M)
+closing=$(TZ=Europe/Paris date -d '+7 days' +%Y-%m-%dT%H:%M)
+sed -e "s/\"opening\": \"[^\"]*\"/\"opening\": \"$opening\"/" \
+    -e "s/\"closing\": \"[^\"]*\"/\"closing\": \"$closing\"/" \
+    -e "s|\"portal_url\": \"[^\"]*\"|\"portal_url\": \"${ISOLOIR_PORTAL_URL:-http://127.0.0.1:8080}\"|" \
+    "$src/examples/election-demo.json" > "$data/election.json"
+"$isoloir" election create "${db[@]}" "$data/election.json" > /dev/null
+"$isoloir" roll synth "${db[@]}" --election demo-2026 --voters "$voters" --seed "$seed" \
+  --out "$data/roll.csv" > /dev/null
+"$isoloir" roll import "${db[@]}" --election demo-2026 --yes "$data/roll.csv" > /dev/null 2>&1
+"$isoloir" credentials generate "${db[@]}" --election demo-2026 > /dev/null 2>&1
+"$isoloir" credentials send "${db[@]}" --election demo-2026 > /dev/null 2>&1
+"$isoloir" ceremony local "${db[@]}" --election demo-2026 --out "$data/fragments" > /dev/null
+python3 "$src/scripts/demo_credentials.py" "$data/roll.csv" "$data" "$data/identifiants.csv" \
+  2> >(grep -v "Syntax Warning" >&2)
