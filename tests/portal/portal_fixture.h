@@ -59,8 +59,10 @@ class PortalFixture : public ::testing::TestWithParam<Backend> {
 
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 
-#define INSTANTIATE_PORTAL_BACKENDS(Fixture)  \
-  INSTANTIATE_TEST_SUITE_P(Backends, Fixture, \
-                           ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName)
+#define INSTANTIATE_PORTAL_BACKENDS(Fixture)                                                       \
+  INSTANTIATE_TEST_SUITE_P(                                                                        \
+      Backends, Fixture,                                                                           \
+      ::testing::Values(::isoloir::store::Backend::kSqlite, ::isoloir::store::Backend::kPostgres), \
+      ::isoloir::portal::testing::BackendName)
 
 }  // namespace isoloir::portal::testing
