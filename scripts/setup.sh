@@ -9,8 +9,11 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsoci-dev libsqlite3-dev libpq-dev postgresql
   libhpdf-dev libqrencode-dev libcurl4-openssl-dev python3-aiosmtpd poppler-utils
-  libkainjow-mustache-dev fonts-dejavu-core
+  libkainjow-mustache-dev fonts-dejavu-core tzdata
+  librestinio-dev libasio-dev libhttp-parser-dev
+  chromium
 )
+# Chromium drives the portal's end-to-end tests (Playwright, headless).
 # Node.js and npm for the browser code; any recent install will do (Debian's or another).
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

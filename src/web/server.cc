@@ -74,8 +74,20 @@ class Runner {
     std::exception_ptr failure;
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer drain(io);
+    // Stop once no request has been running for a quiet quarter of a second
+    // (requests already on open connections get their answer, a 503), or at
+    // the deadline.
+    std::chrono::steady_clock::time_point idle_since{};
     std::function<void()> wait_drained = [&]() {
-      if (in_flight_.load() == 0 || std::chrono::steady_clock::now() > deadline_) {
+      const auto now = std::chrono::steady_clock::now();
+      if (in_flight_.load() != 0) {
+        idle_since = {};
+      } else if (idle_since == std::chrono::steady_clock::time_point{}) {
+        idle_since = now;
+      }
+      if ((idle_since != std::chrono::steady_clock::time_point{} &&
+           now - idle_since >= std::chrono::milliseconds(250)) ||
+          now > deadline_) {
         io.stop();
         return;
       }

@@ -39,6 +39,7 @@ void PortalFixture::SetUp() {
 }
 
 void PortalFixture::SetUpElection(int64_t opening_offset, int64_t closing_offset, size_t voters) {
+  voters_.clear();
   loc_ = std::make_unique<store::testing::TestLocation>(GetParam());
   auto s = store::OpenStores(loc_->config());
   ASSERT_TRUE(s.ok()) << s.error().ToString();
