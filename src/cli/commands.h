@@ -17,7 +17,8 @@ void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddVectorsCommand(CLI::App& app, int& exit_code);
 void AddOrganiserCommands(CLI::App& app, int& exit_code);   // election, roll
 void AddCredentialsCommands(CLI::App& app, int& exit_code);
-void AddPortalCommands(CLI::App& app, int& exit_code);      // serve, ceremony local
+// serve, ceremony local, helpdesk status|unlock, vote suspend|resume
+void AddPortalCommands(CLI::App& app, int& exit_code);
 void AddSeatsCommand(CLI::App& app, int& exit_code);
 
 }  // namespace isoloir::cli

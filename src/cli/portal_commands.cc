@@ -15,6 +15,8 @@
 #include "crypto/codec.h"
 #include "crypto/simulation.h"
 #include "election/election_file.h"
+#include "election/paris_time.h"
+#include "portal/helpdesk.h"
 #include "services/election_service.h"
 #include "services/server_key.h"
 #include "web/server.h"
@@ -177,6 +179,71 @@ int RunLocalCeremony(const DataOptions& data, const std::string& election_id,
   return kExitOk;
 }
 
+// Opens the stores and the election for a helpdesk or board command.
+struct BoardContext {
+  store::Stores stores;
+  std::unique_ptr<portal::PortalStores> view;
+  std::shared_ptr<const portal::ElectionSite> site;
+};
+
+Result<BoardContext> OpenBoard(const DataOptions& data, const std::string& election_id) {
+  auto config = MakeStoreConfig(data);
+  if (!config) return config.error();
+  auto s = store::OpenStores(*config);
+  if (!s) return s.error();
+  auto key = services::ServerKey::LoadOrCreate(data.server_key_file());
+  if (!key) return key.error();
+  BoardContext b{std::move(*s), nullptr, nullptr};
+  b.view = std::make_unique<portal::PortalStores>(
+      portal::PortalStores{*b.stores.roll, *b.stores.portal, *b.stores.urne, *b.stores.emargement,
+                           *b.stores.cast, *b.stores.audit});
+  auto site = portal::LoadElectionSite(*b.stores.roll, *b.stores.portal, election_id, *key, {});
+  if (!site) return site.error();
+  b.site = *site;
+  return b;
+}
+
+const char* DeliveryState(store::DeliveryStatus s) {
+  switch (s) {
+    case store::DeliveryStatus::kPending:
+      return "en attente";
+    case store::DeliveryStatus::kSent:
+      return "envoyé";
+    case store::DeliveryStatus::kFailed:
+      return "échec";
+  }
+  return "";
+}
+
+int RunHelpdeskStatus(const DataOptions& data, const std::string& election,
+                      const std::string& matricule) {
+  auto b = OpenBoard(data, election);
+  if (!b) return Fail(b.error());
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  auto st = portal::GetVoterStatus(*b->site, *b->view, matricule, Actor(data), now);
+  if (!st) return Fail(st.error());
+  std::cout << "Électeur " << st->voter.matricule << " : " << st->voter.prenom << " "
+            << st->voter.nom << " (section " << st->voter.section << ")\n";
+  if (st->credentials_issued) {
+    std::cout << "Identifiants : génération " << st->generation << ", émis le "
+              << election::FormatParisLocal(*st->credentials_issued) << " (heure de Paris)\n";
+  } else {
+    std::cout << "Identifiants : pas encore émis\n";
+  }
+  for (const auto& d : st->deliveries) {
+    std::cout << "  " << (d.channel == store::DeliveryChannel::kEmail ? "courriel" : "courrier")
+              << " (génération " << d.generation << ") : " << DeliveryState(d.status) << ", "
+              << election::FormatParisLocal(d.time) << (d.detail.empty() ? "" : " : " + d.detail)
+              << "\n";
+  }
+  std::cout << "Régénération en ligne : " << (st->regeneration_locked ? "BLOQUÉE" : "possible")
+            << "; connexions échouées (15 dernières minutes) : " << st->failed_logins << "\n";
+  for (const auto& [code, voted] : st->voted) {
+    std::cout << "  " << code << " : " << (voted ? "a voté" : "n'a pas voté") << "\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddPortalCommands(CLI::App& app, int& exit_code) {
@@ -225,6 +292,58 @@ void AddPortalCommands(CLI::App& app, int& exit_code) {
   local->callback([&exit_code] {
     exit_code = RunLocalCeremony(ceremony_data, ceremony_election, ceremony_out);
   });
+
+  // The helpdesk: a voter's status and unlocking regeneration (never a vote,
+  // never a credential).
+  static DataOptions help_data;
+  static std::string help_election, help_matricule;
+  auto* helpdesk = app.add_subcommand("helpdesk", "the helpdesk's view of a voter");
+  helpdesk->require_subcommand(1);
+  auto* status = helpdesk->add_subcommand("status", "credentials, deliveries, lock, has voted");
+  auto* unlock = helpdesk->add_subcommand("unlock", "let the voter regenerate online again");
+  for (auto* c : {status, unlock}) {
+    c->add_option("--election", help_election, "election id")->required();
+    c->add_option("--matricule", help_matricule, "the voter")->required();
+    AddDataOptions(c, help_data);
+  }
+  status->callback(
+      [&exit_code] { exit_code = RunHelpdeskStatus(help_data, help_election, help_matricule); });
+  unlock->callback([&exit_code] {
+    auto b = OpenBoard(help_data, help_election);
+    if (!b) return void(exit_code = Fail(b.error()));
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    if (Status st =
+            portal::UnlockRegeneration(*b->site, *b->view, help_matricule, Actor(help_data), now);
+        !st) {
+      return void(exit_code = Fail(st.error()));
+    }
+    std::cout << "online regeneration unlocked for " << help_matricule << "\n";
+  });
+
+  // The board: suspend and resume the vote, with a written reason.
+  static DataOptions vote_data;
+  static std::string vote_election, vote_reason;
+  auto* vote = app.add_subcommand("vote", "the board suspends or resumes the vote");
+  vote->require_subcommand(1);
+  auto* suspend = vote->add_subcommand("suspend", "suspend the vote (voters see the reason)");
+  auto* resume = vote->add_subcommand("resume", "resume a suspended vote");
+  for (auto* c : {suspend, resume}) {
+    c->add_option("--election", vote_election, "election id")->required();
+    c->add_option("--reason", vote_reason, "written reason (audit log and PV)")->required();
+    AddDataOptions(c, vote_data);
+  }
+  auto act = [&exit_code](bool suspending) {
+    auto b = OpenBoard(vote_data, vote_election);
+    if (!b) return void(exit_code = Fail(b.error()));
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    Status st = suspending
+                    ? portal::SuspendVote(*b->site, *b->view, vote_reason, Actor(vote_data), now)
+                    : portal::ResumeVote(*b->site, *b->view, vote_reason, Actor(vote_data), now);
+    if (!st) return void(exit_code = Fail(st.error()));
+    std::cout << (suspending ? "vote suspended: " : "vote resumed: ") << vote_reason << "\n";
+  };
+  suspend->callback([act] { act(true); });
+  resume->callback([act] { act(false); });
 }
 
 }  // namespace isoloir::cli

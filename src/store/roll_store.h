@@ -62,6 +62,7 @@ struct DeliveryFilter {
   std::optional<DeliveryChannel> channel;
   std::optional<DeliveryStatus> status;
   std::optional<std::string> batch;
+  std::optional<std::string> matricule;  // one voter (the helpdesk's view)
 };
 
 class RollStore {
