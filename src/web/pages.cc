@@ -56,7 +56,10 @@ nlohmann::json MakeField(Lang lang, const std::string& id, const std::string& na
 nlohmann::json ErrorList(const std::vector<std::pair<std::string, std::string>>& errors) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& [field, message] : errors) {
-    list.push_back({{"field", field}, {"message", message}});
+    // A form-wide error has a null field: {{#field}} is true for "" (and,
+    // were the key absent, for the "field" partial of the outer context).
+    list.push_back({{"field", field.empty() ? nlohmann::json(nullptr) : nlohmann::json(field)},
+                    {"message", message}});
   }
   return list;
 }
@@ -453,10 +456,11 @@ HttpResponse PortalApp::ScrutinsPage(Ctx& c) {
                      {"state_class", s.voted ? "a-vote" : "a-voter"},
                      {"can_vote", !s.voted && portal::CanCast(*phase) && site_->key.has_value()}});
   }
-  return Page(c, Text(c.lang, "scrutins_title"), "scrutins",
-              {{"scrutins", items},
-               {"voter_name", (*voter)->prenom + " " + (*voter)->nom},
-               {"phase_message", phase_message}});
+  nlohmann::json data = {{"scrutins", items},
+                         {"voter_name", (*voter)->prenom + " " + (*voter)->nom}};
+  // Only when there is one: {{#phase_message}} is true for "" (an empty alert).
+  if (!phase_message.empty()) data["phase_message"] = phase_message;
+  return Page(c, Text(c.lang, "scrutins_title"), "scrutins", data);
 }
 
 nlohmann::json PortalApp::BallotParams(const election::Scrutin& s) const {

@@ -89,27 +89,50 @@ describe('dist/booth.js', () => {
     assert.deepEqual(form.submitted, { jeton: expected.token });
     assert.equal(storage.getItem('isoloir:sk:demo-2026:CSA-MIN'), expected.secrets['CSA-MIN']);
 
-    // Cast page, already parsed when the script runs (readyState complete).
+    // Vote page, already parsed when the script runs (readyState complete):
+    // the choice step, then the cast form; the portal's parameters carry
+    // no selection.
     const params = {
       election_id: 'demo-2026', scrutin: 'CSA-MIN', fingerprint: V.dkg.election, public_key: V.dkg.public_key,
-      choices: 11, min: 1, max: 1, selection: [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+      choices: 11, min: 1, max: 1, selection: [],
     };
     const cast = new FakeDocument();
     cast.readyState = 'complete';
-    cast.body.children.push(cast.h('form', { id: 'cast-form', 'data-msg-nokey': 'nokey', 'data-msg-failed': 'failed', 'data-msg-busy': 'busy' }, [
-      cast.h('script', { type: 'application/json', id: 'ballot-params', text: JSON.stringify(params) }),
-      cast.h('input', { type: 'hidden', name: 'bulletin', id: 'bulletin' }),
-      cast.h('button', { type: 'submit', text: 'Voter' }),
-      cast.h('p', { id: 'cast-error', role: 'alert', hidden: true }),
-    ]));
+    const radios = Array.from({ length: 11 }, (_, i) => cast.h('input', { type: 'radio', name: 'choix', id: `choix-${i}`, value: String(i), 'data-label': i === 10 ? 'Vote blanc' : `Liste ${i + 1}` }));
+    cast.body.children.push(
+      cast.h('form', { id: 'choix-form', hidden: true, 'data-msg-none': 'none' }, [
+        cast.h('p', { id: 'choix-erreur', hidden: true }),
+        ...radios,
+        cast.h('button', { type: 'submit', text: 'Valider mon choix' }),
+      ]),
+      cast.h('form', { id: 'cast-form', hidden: true, 'data-msg-nokey': 'nokey', 'data-msg-failed': 'failed', 'data-msg-busy': 'busy' }, [
+        cast.h('script', { type: 'application/json', id: 'ballot-params', text: JSON.stringify(params) }),
+        cast.h('input', { type: 'hidden', name: 'csrf', value: 'c' }),
+        cast.h('input', { type: 'hidden', name: 'bulletin', id: 'bulletin' }),
+        cast.h('h2', { id: 'recap-titre', tabindex: '-1' }),
+        cast.h('strong', { id: 'recap-choix' }),
+        cast.h('button', { type: 'button', id: 'recap-modifier', text: 'Modifier' }),
+        cast.h('button', { type: 'submit', id: 'recap-confirmer', text: 'Voter' }),
+        cast.h('p', { id: 'cast-error', role: 'alert', hidden: true }),
+      ]),
+    );
     const ctx = browserContext(cast, storage);
     vm.runInContext(js, ctx);
+    const choixForm = cast.getElementById('choix-form');
     const castForm = cast.getElementById('cast-form');
+    assert.equal(choixForm.hidden, false);
+    assert.equal(choixForm.userSubmit().defaultPrevented, true);
+    assert.equal(cast.getElementById('choix-erreur').textContent, 'none');
+    radios[2].pick();
+    assert.equal(choixForm.userSubmit().defaultPrevented, true);
+    assert.equal(castForm.hidden, false);
+    assert.equal(cast.getElementById('recap-choix').textContent, 'Liste 3');
     assert.equal(castForm.userSubmit().defaultPrevented, true);
     assert.equal(castForm.getAttribute('aria-busy'), 'true');
     await until(() => castForm.submitCount === 1 || !cast.getElementById('cast-error').hidden);
     assert.equal(cast.getElementById('cast-error').hidden, true);
-    const { protocolParams } = readParams(params);
+    assert.deepEqual(Object.keys(castForm.submitted).sort(), ['bulletin', 'csrf']);
+    const { protocolParams } = readParams({ ...params, selection: [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0] });
     assert.ok(verifyBallot(protocolParams, codec.decodeBallot(castForm.submitted.bulletin, protocolParams)).ok);
     assert.equal(ctx.listeners.pageshow.length, 1);
 

@@ -31,11 +31,13 @@ export class FakeElement extends EventTarget {
     this.attributes = new Map();
     this.hidden = false;
     this.disabled = false;
+    this.checked = false;
     this.value = '';
     this.textContent = '';
     this.submitCount = 0;
     for (const [k, v] of Object.entries(attrs)) {
       if (k === 'hidden') this.hidden = true;
+      else if (k === 'checked') this.checked = true;
       else if (k === 'value') this.value = v;
       else if (k === 'text') this.textContent = v;
       else this.attributes.set(k, String(v));
@@ -74,14 +76,30 @@ export class FakeElement extends EventTarget {
     this.submitCount += 1;
     this.submitted = this.formData();
   }
-  /** What the form would send: the value of every named field that is not disabled. */
+  /** What the form would send: the value of every named field that is not disabled (radios and checkboxes only when checked). */
   formData() {
     const data = {};
     for (const el of this.descendants()) {
       const name = el.getAttribute('name');
-      if (name !== null && !el.disabled && el.tagName === 'INPUT') data[name] = el.value;
+      if (name === null || el.disabled || el.tagName !== 'INPUT') continue;
+      if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) continue;
+      data[name] = el.value;
     }
     return data;
+  }
+  /** A user's click: the click event (a button of type "button" does nothing else). */
+  click() {
+    const event = new FakeEvent('click');
+    this.dispatchEvent(event);
+    return event;
+  }
+  /** A user picks this radio: it is checked, the others of its name in the document are not. */
+  pick() {
+    const name = this.getAttribute('name');
+    for (const el of this.ownerDocument.body.descendants()) {
+      if (el.type === 'radio' && el.getAttribute('name') === name) el.checked = false;
+    }
+    this.checked = true;
   }
   /** A user's click on the submit button: the submit event, then the submission if not prevented. */
   userSubmit() {

@@ -6,6 +6,7 @@ import { prepareLogin } from './login.js';
 import { prepareBallot } from './ballot.js';
 import { InvalidKeyError } from './errors.js';
 import { storeSecrets, loadSecret, forgetScrutin, forgetElection } from './storage.js';
+import { oneHot } from './choice.js';
 
 /**
  * env: {
@@ -20,8 +21,10 @@ import { storeSecrets, loadSecret, forgetScrutin, forgetElection } from './stora
 export function startBooth(env) {
   forgetOnLoad(env);
   bindLogin(env);
-  const resetCast = bindCast(env);
-  return { resetCast };
+  const choice = findChoice(env.document);
+  const cast = bindCast(env, choice);
+  if (choice) bindChoice(choice, cast);
+  return { resetCast: cast.reset };
 }
 
 const attr = (el, name) => el.getAttribute(name);
@@ -103,6 +106,77 @@ function bindLogin({ document, getStorage }) {
   });
 }
 
+// (b) Choice step: the radios live in #choix-form, outside the posted
+// #cast-form, so the choice never reaches the portal. The script shows the
+// step (it is hidden for browsers without JavaScript), then the summary.
+function findChoice(document) {
+  const form = document.getElementById('choix-form');
+  const castForm = document.getElementById('cast-form');
+  if (!form || !castForm) return null;
+  const erreur = document.getElementById('choix-erreur');
+  const recapChoix = document.getElementById('recap-choix');
+  const recapTitre = document.getElementById('recap-titre');
+  const modifier = document.getElementById('recap-modifier');
+  const castError = document.getElementById('cast-error');
+  const radios = () => Array.from(form.querySelectorAll('input'))
+    .filter((el) => el.type === 'radio' && attr(el, 'name') === 'choix');
+  const picked = () => radios().find((el) => el.checked) || null;
+  const clearError = () => {
+    if (erreur) erreur.hidden = true;
+    for (const r of radios()) r.removeAttribute('aria-invalid');
+  };
+  return {
+    form,
+    castForm,
+    modifier,
+    picked,
+    // Back to the choice step with the "no choice" message, the radios
+    // marked invalid and the focus on the first one.
+    complain() {
+      castForm.hidden = true;
+      form.hidden = false;
+      const all = radios();
+      if (erreur) {
+        const msg = attr(form, 'data-msg-none');
+        if (msg !== null) erreur.textContent = msg;
+        erreur.hidden = false;
+      }
+      for (const r of all) r.setAttribute('aria-invalid', 'true');
+      if (all.length > 0) all[0].focus();
+    },
+    toSummary(radio) {
+      clearError();
+      if (castError) castError.hidden = true; // from an earlier attempt
+      if (recapChoix) recapChoix.textContent = attr(radio, 'data-label') || '';
+      form.hidden = true;
+      castForm.hidden = false;
+      if (recapTitre) recapTitre.focus();
+    },
+    back() {
+      castForm.hidden = true;
+      form.hidden = false;
+      const r = picked() || radios()[0];
+      if (r) r.focus();
+    },
+  };
+}
+
+function bindChoice(choice, cast) {
+  choice.form.hidden = false;
+  choice.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const radio = choice.picked();
+    if (radio === null) choice.complain();
+    else choice.toSummary(radio);
+  });
+  if (choice.modifier) {
+    choice.modifier.addEventListener('click', () => {
+      if (cast.isBusy()) return; // the ballot is being prepared: too late
+      choice.back();
+    });
+  }
+}
+
 function submitButtons(form) {
   return Array.from(form.querySelectorAll('button, input')).filter((el) => el.type === 'submit');
 }
@@ -114,14 +188,16 @@ function nativeSubmit(form) {
   submit.call(form);
 }
 
-// (b) Cast: encrypt, prove and sign in the tab; submit the ballot JSON.
-function bindCast({ document, getStorage, schedule, rng }) {
+// (b) Cast: encrypt, prove and sign the choice in the tab; submit the
+// ballot JSON.
+function bindCast({ document, getStorage, schedule, rng }, choice) {
   const form = document.getElementById('cast-form');
   const paramsEl = document.getElementById('ballot-params');
   const bulletin = document.getElementById('bulletin');
   const errorEl = document.getElementById('cast-error');
   const statusEl = document.getElementById('cast-status');
-  if (!form || !paramsEl || !bulletin) return () => {};
+  if (!form || !paramsEl || !bulletin) return { reset: () => {}, isBusy: () => false };
+  const modifier = document.getElementById('recap-modifier');
 
   let busy = false;
   let saved = null; // labels of the submit buttons while busy
@@ -145,6 +221,7 @@ function bindCast({ document, getStorage, schedule, rng }) {
           else b.textContent = msg;
         }
       }
+      if (modifier) modifier.disabled = true;
       form.setAttribute('aria-busy', 'true');
       if (statusEl && msg !== null) statusEl.textContent = msg;
     } else {
@@ -156,6 +233,7 @@ function bindCast({ document, getStorage, schedule, rng }) {
         }
       });
       saved = null;
+      if (modifier) modifier.disabled = false;
       form.removeAttribute('aria-busy');
       if (statusEl) statusEl.textContent = '';
     }
@@ -170,11 +248,20 @@ function bindCast({ document, getStorage, schedule, rng }) {
     event.preventDefault();
     if (busy) return;
     if (errorEl) errorEl.hidden = true;
+    // The choice is read from the radios, never from the page's parameters.
+    const radio = choice ? choice.picked() : null;
+    if (choice && radio === null) {
+      choice.complain();
+      return;
+    }
     let params;
     let secret;
     try {
+      if (!radio) throw new Error('no choice step on this page');
       params = JSON.parse(paramsEl.textContent);
-      secret = loadSecret(getStorage(), params && params.election_id, params && params.scrutin);
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new Error('params');
+      params.selection = oneHot(radio.value, params.choices);
+      secret = loadSecret(getStorage(), params.election_id, params.scrutin);
     } catch {
       fail();
       return;
@@ -195,10 +282,11 @@ function bindCast({ document, getStorage, schedule, rng }) {
     });
   });
 
-  return () => {
+  const reset = () => {
     if (busy) {
       bulletin.value = '';
       setBusy(false);
     }
   };
+  return { reset, isBusy: () => busy };
 }
