@@ -10,8 +10,8 @@ isoloir=$(realpath "${1:?usage: portal_e2e.sh ISOLOIR_BINARY [SOURCE_DIR]}")
 src=$(cd "${2:-$here}" && pwd)
 test -x "$isoloir" || { echo "portal_e2e: $isoloir is not executable" >&2; exit 2; }
 test -x "${CHROMIUM:-/usr/bin/chromium}" || { echo "portal_e2e: no Chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium)" >&2; exit 2; }
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
-  { echo "portal_e2e: playwright-core needs Node.js 20 or later, this is $(node --version)" >&2; exit 2; }
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' ||
+  { echo "portal_e2e: playwright-core needs Node.js 18 or later, this is $(node --version)" >&2; exit 2; }
 cd "$src/web"
 # Playwright never downloads a browser: it drives Debian's.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
