@@ -41,6 +41,8 @@ struct ServeOptions {
   std::string assets;
   std::string documents;
   std::string regeneration = "screen";
+  bool receipt_email = false;
+  std::string mail_from = "elections@isoloir.invalid";
   bool verbose = false;
 };
 
@@ -83,7 +85,9 @@ int RunServe(ServeOptions& o) {
     if (!loaded) return Fail(loaded.error());
     auto mutable_site = std::make_shared<portal::ElectionSite>(**loaded);
     mutable_site->folders = {o.data.letters_dir(), o.data.outbox_dir(), o.data.staging_dir()};
-    if (policy.regeneration_delivery != portal::PasswordDelivery::kScreen) {
+    mutable_site->receipt_email = o.receipt_email;
+    mutable_site->mail_from = o.mail_from;
+    if (policy.regeneration_delivery != portal::PasswordDelivery::kScreen || o.receipt_email) {
       SmtpOptions smtp = o.smtp;
       DataOptions data = o.data;
       mutable_site->mailer = [smtp, data]() -> std::unique_ptr<delivery::Mailer> {
@@ -265,6 +269,10 @@ void AddPortalCommands(CLI::App& app, int& exit_code) {
   serve
       ->add_option("--regeneration", serve_options.regeneration,
                    "how a regenerated password reaches the voter: screen, email or both")
+      ->capture_default_str();
+  serve->add_flag("--receipt-email", serve_options.receipt_email,
+                  "also e-mail each voter the receipt of their vote (off by default)");
+  serve->add_option("--mail-from", serve_options.mail_from, "sender address of the portal's mail")
       ->capture_default_str();
   serve->add_flag("--verbose", serve_options.verbose, "log requests' problems at info level");
   AddSmtpOptions(serve, serve_options.smtp);

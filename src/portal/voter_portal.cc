@@ -8,6 +8,7 @@
 #include "crypto/codec.h"
 #include "crypto/credential.h"
 #include "election/election_file.h"
+#include "election/paris_time.h"
 #include "election/roll.h"
 #include "portal/session_token.h"
 #include "services/election_service.h"
@@ -383,7 +384,42 @@ Result<Receipt> CastBallot(const ElectionSite& site, PortalStores& stores,
     }
     return st.error();
   }
-  return Receipt{site.election.id, scrutin, s->title, tracker, now};
+  Receipt receipt{site.election.id, scrutin, s->title, tracker, now, false};
+  if (site.receipt_email && site.mailer) {
+    // The vote is recorded: a mail failure is logged, never undoes it.
+    auto voter = stores.roll.GetVoter(site.election.id, session.matricule);
+    if (voter && voter->has_value() && !(*voter)->courriel.empty()) {
+      auto mailer = site.mailer();
+      Status sent = mailer ? mailer->Send(ReceiptMail(site, **voter, receipt))
+                           : Status(MakeError("mail.unavailable", "no mailer"));
+      receipt.emailed = sent.ok();
+      (void)Audit(stores, site, now, "portal",
+                  sent ? "portal.receipt_emailed" : "portal.receipt_email_failed",
+                  {{"matricule", session.matricule}, {"scrutin", scrutin}});
+    }
+  }
+  return receipt;
+}
+
+delivery::Mail ReceiptMail(const ElectionSite& site, const election::Voter& voter,
+                           const Receipt& r) {
+  const std::string when = election::FormatParisLocal(r.time);
+  delivery::Mail m;
+  m.from = site.mail_from;
+  m.from_name = site.mail_from_name;
+  m.to = voter.courriel;
+  m.subject = "Accusé de réception de votre vote / Receipt of your vote";
+  m.text = "Bonjour " + voter.prenom + " " + voter.nom + ",\n\n" +
+           "Votre vote a été enregistré.\n\nÉlection : " + site.election.title +
+           "\nScrutin : " + r.scrutin_title + " (" + r.scrutin +
+           ")\nDate et heure (Paris) : " + when + "\nNuméro de suivi : " + r.tracker +
+           "\n\nLe numéro de suivi est l'empreinte de votre bulletin chiffré : il ne révèle pas "
+           "votre vote. Vérifiez qu'il est dans l'urne : " +
+           site.election.portal_url + "/suivi?suivi=" + r.tracker +
+           "\n\n--\n\nYour vote has been recorded. Ballot: " + r.scrutin_title +
+           ", time (Paris): " + when + ", tracking number: " + r.tracker +
+           ". It does not reveal your vote.\n";
+  return m;
 }
 
 Result<std::optional<std::string>> FindTracker(const ElectionSite& site, PortalStores& stores,

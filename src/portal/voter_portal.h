@@ -61,6 +61,11 @@ struct ElectionSite {
   // Where regenerated passwords go when they are e-mailed (kEmail policies).
   services::CredentialFolders folders;
   std::function<std::unique_ptr<delivery::Mailer>()> mailer;  // may be empty
+  // E-mail each voter the receipt of their vote (off by default: the mail
+  // system then sees a voter next to a tracker; the tracker reveals no vote).
+  bool receipt_email = false;
+  std::string mail_from = "elections@isoloir.invalid";
+  std::string mail_from_name = "Élections professionnelles";
 
   const election::Scrutin* FindScrutin(const std::string& code) const;
 };
@@ -119,9 +124,14 @@ struct Receipt {
   std::string election_id;
   std::string scrutin;
   std::string scrutin_title;
-  std::string tracker;  // base64url, 43 characters
-  int64_t time = 0;     // the émargement's time
+  std::string tracker;   // base64url, 43 characters
+  int64_t time = 0;      // the émargement's time
+  bool emailed = false;  // a copy went to the voter's address (receipt_email)
 };
+
+// The receipt as an e-mail to the voter (French, then English).
+delivery::Mail ReceiptMail(const ElectionSite& site, const election::Voter& voter,
+                           const Receipt& receipt);
 
 Result<Receipt> CastBallot(const ElectionSite& site, PortalStores& stores,
                            const store::SessionRecord& session, const std::string& scrutin,
