@@ -33,6 +33,22 @@ std::pair<std::string, std::string> FieldProblem(Lang lang, const Error& e) {
   return {field, m.empty() ? Text(lang, "err_internal") : m};
 }
 
+// A form's problem as field errors and a summary: a malformed field is named
+// and linked; anything else is one form-wide message (by error code).
+void FormProblems(Lang lang, const Error* error, const std::map<std::string, std::string>& messages,
+                  const std::string& fallback, std::map<std::string, std::string>& fields,
+                  std::vector<std::pair<std::string, std::string>>& summary) {
+  if (error == nullptr) return;
+  if (StartsWith(error->code, "field.")) {
+    auto [field, message] = FieldProblem(lang, *error);
+    fields[field] = message;
+    summary.emplace_back(field, message);
+    return;
+  }
+  auto it = messages.find(error->code);
+  summary.emplace_back("", Text(lang, it != messages.end() ? it->second : fallback));
+}
+
 nlohmann::json MakeField(Lang lang, const std::string& id, const std::string& name,
                          const std::string& type, const std::string& value,
                          const std::map<std::string, std::string>& errors) {
@@ -51,6 +67,16 @@ nlohmann::json MakeField(Lang lang, const std::string& id, const std::string& na
   }
   f["describedby"] = describedby;
   return f;
+}
+
+// The two fields every voter form starts with: matricule and birth date.
+void IdentityFields(Lang lang, const std::string& matricule, const std::string& naissance,
+                    const std::map<std::string, std::string>& errors, nlohmann::json& fields) {
+  fields.push_back(MakeField(lang, "matricule", "matricule", "text", matricule, errors));
+  fields.back()["autocomplete"] = "username";
+  fields.push_back(MakeField(lang, "naissance", "naissance", "text", naissance, errors));
+  fields.back()["autocomplete"] = "bday";
+  fields.back()["inputmode"] = "numeric";
 }
 
 nlohmann::json ErrorList(const std::vector<std::pair<std::string, std::string>>& errors) {
@@ -289,29 +315,13 @@ HttpResponse PortalApp::LoginPage(Ctx& c, const portal::LoginForm* form, const E
                                   int status) {
   std::map<std::string, std::string> field_errors;
   std::vector<std::pair<std::string, std::string>> summary;
-  if (error != nullptr) {
-    if (StartsWith(error->code, "field.")) {
-      auto [field, message] = FieldProblem(c.lang, *error);
-      field_errors[field] = message;
-      summary.emplace_back(field, message);
-    } else if (error->code == "login.throttled") {
-      summary.emplace_back("", Text(c.lang, "err_login_throttled"));
-    } else if (error->code == "csrf") {
-      summary.emplace_back("", Text(c.lang, "err_csrf"));
-    } else {
-      summary.emplace_back("", Text(c.lang, "err_login_refused"));
-    }
-  }
+  FormProblems(c.lang, error, {{"login.throttled", "err_login_throttled"}, {"csrf", "err_csrf"}},
+               "err_login_refused", field_errors, summary);
   nlohmann::json scrutins = nlohmann::json::array();
   for (const auto& s : site_->election.scrutins) scrutins.push_back(s.code);
   nlohmann::json fields = nlohmann::json::array();
-  fields.push_back(MakeField(c.lang, "matricule", "matricule", "text", form ? form->matricule : "",
-                             field_errors));
-  fields.back()["autocomplete"] = "username";
-  fields.push_back(MakeField(c.lang, "naissance", "naissance", "text", form ? form->naissance : "",
-                             field_errors));
-  fields.back()["autocomplete"] = "bday";
-  fields.back()["inputmode"] = "numeric";
+  IdentityFields(c.lang, form ? form->matricule : "", form ? form->naissance : "", field_errors,
+                 fields);
   nlohmann::json cle = MakeField(c.lang, "cle", "", "text", "", field_errors);
   cle["autocomplete"] = "off";
   cle["client_error"] = true;
@@ -355,27 +365,12 @@ HttpResponse PortalApp::RegenerationPage(Ctx& c, const portal::RegenerationForm*
                                          const Error* error, int status) {
   std::map<std::string, std::string> field_errors;
   std::vector<std::pair<std::string, std::string>> summary;
-  if (error != nullptr) {
-    if (StartsWith(error->code, "field.")) {
-      auto [field, message] = FieldProblem(c.lang, *error);
-      field_errors[field] = message;
-      summary.emplace_back(field, message);
-    } else if (error->code == "regeneration.throttled") {
-      summary.emplace_back("", Text(c.lang, "err_regen_throttled"));
-    } else if (error->code == "csrf") {
-      summary.emplace_back("", Text(c.lang, "err_csrf"));
-    } else {
-      summary.emplace_back("", Text(c.lang, "err_regen_refused"));
-    }
-  }
+  FormProblems(c.lang, error,
+               {{"regeneration.throttled", "err_regen_throttled"}, {"csrf", "err_csrf"}},
+               "err_regen_refused", field_errors, summary);
   nlohmann::json fields = nlohmann::json::array();
-  fields.push_back(MakeField(c.lang, "matricule", "matricule", "text", form ? form->matricule : "",
-                             field_errors));
-  fields.back()["autocomplete"] = "username";
-  fields.push_back(MakeField(c.lang, "naissance", "naissance", "text", form ? form->naissance : "",
-                             field_errors));
-  fields.back()["autocomplete"] = "bday";
-  fields.back()["inputmode"] = "numeric";
+  IdentityFields(c.lang, form ? form->matricule : "", form ? form->naissance : "", field_errors,
+                 fields);
   fields.push_back(MakeField(c.lang, "reassort", "reassort", "text", "", field_errors));
   fields.back()["autocomplete"] = "off";
   return Page(c, Text(c.lang, "regen_title"), "regeneration",
