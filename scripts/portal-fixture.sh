@@ -6,14 +6,17 @@
 # and e-mails (demo and tests only).
 # Usage: scripts/portal-fixture.sh ISOLOIR_BINARY DATA_DIR [VOTERS] [SEED]
 # Uses $ISOLOIR_DB / $ISOLOIR_PG when set (PostgreSQL), else SQLite in DATA_DIR.
+# $ISOLOIR_FIXTURE_OPENING / $ISOLOIR_FIXTURE_CLOSING move the voting window
+# (`date -d` expressions, default "-1 hour" and "+7 days"): the count's tests
+# use a window that has already closed.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 isoloir=$1 data=$2 voters=${3:-12} seed=${4:-2026}
 mkdir -p "$data"
 export ISOLOIR_DATA=$data
 db=(--db "${ISOLOIR_DB:-sqlite}")
-opening=$(TZ=Europe/Paris date -d '-1 hour' +%Y-%m-%dT%H:%M)
-closing=$(TZ=Europe/Paris date -d '+7 days' +%Y-%m-%dT%H:%M)
+opening=$(TZ=Europe/Paris date -d "${ISOLOIR_FIXTURE_OPENING:--1 hour}" +%Y-%m-%dT%H:%M)
+closing=$(TZ=Europe/Paris date -d "${ISOLOIR_FIXTURE_CLOSING:-+7 days}" +%Y-%m-%dT%H:%M)
 sed -e "s/\"opening\": \"[^\"]*\"/\"opening\": \"$opening\"/" \
     -e "s/\"closing\": \"[^\"]*\"/\"closing\": \"$closing\"/" \
     -e "s|\"portal_url\": \"[^\"]*\"|\"portal_url\": \"${ISOLOIR_PORTAL_URL:-http://127.0.0.1:8080}\"|" \

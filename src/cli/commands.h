@@ -20,5 +20,6 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code);
 // serve, ceremony local, helpdesk status|unlock, vote suspend|resume
 void AddPortalCommands(CLI::App& app, int& exit_code);
 void AddSeatsCommand(CLI::App& app, int& exit_code);
+void AddTallyCommands(CLI::App& app, int& exit_code);       // tally, key-holder
 
 }  // namespace isoloir::cli

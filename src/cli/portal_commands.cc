@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/mail_options.h"
+#include "counting/ceremony.h"
 #include "crypto/codec.h"
 #include "crypto/simulation.h"
 #include "election/election_file.h"
@@ -132,40 +133,29 @@ int RunLocalCeremony(const DataOptions& data, const std::string& election_id,
   const crypto::Digest fingerprint = election::ElectionFingerprint(*e);
   crypto::SimulatedBoard board =
       crypto::RunKeyCeremony(fingerprint, holders, e->bve.threshold, crypto::SystemRandom());
-  nlohmann::json transcript = {{"election", election_id},
-                               {"holders", holders},
-                               {"threshold", e->bve.threshold},
-                               {"kind", "local (one machine: demo and tests only)"}};
   for (const auto& a : board.announcements) {
     if (!crypto::VerifyAnnouncement(board.params, a)) {
       return Fail(MakeError("ceremony.announcement", "a holder's announcement does not verify"));
     }
-    transcript["announcements"].push_back(crypto::codec::Encode(a));
   }
   for (const auto& d : board.dealings) {
     if (Status st = crypto::VerifyDealing(board.params, d); !st) return Fail(st.error());
-    transcript["dealings"].push_back(crypto::codec::Encode(d));
   }
+  const nlohmann::json transcript = counting::CeremonyTranscriptJson(
+      election_id, board.params, board.announcements, board.dealings, board.pub.public_key,
+      "local (one machine: demo and tests only)");
   const std::string y = crypto::codec::Encode(board.pub.public_key).get<std::string>();
-  transcript["public_key"] = y;
   std::filesystem::create_directories(out_dir);
   ::chmod(out_dir.c_str(), 0700);
-  uint32_t j = 1;
-  for (const auto& m : e->bve.members) {
-    for (uint32_t k = 0; k < m.fragments; ++k, ++j) {
-      const std::string file = out_dir + "/fragment-" + std::to_string(j) + ".json";
-      std::ofstream f(file, std::ios::trunc);
-      f << nlohmann::json{{"election", election_id},
-                          {"holder", j},
-                          {"member", m.id},
-                          {"share", crypto::codec::Encode(board.shares[j - 1])},
-                          {"verification_key",
-                           crypto::codec::Encode(board.pub.verification_keys[j - 1])}}
-               .dump(2)
-        << "\n";
-      f.close();
-      ::chmod(file.c_str(), 0600);
-    }
+  const std::vector<std::string> members = counting::FragmentHolders(*e);
+  for (uint32_t j = 1; j <= holders; ++j) {
+    const std::string file = out_dir + "/fragment-" + std::to_string(j) + ".json";
+    std::ofstream f(file, std::ios::trunc);
+    ::chmod(file.c_str(), 0600);
+    f << counting::FragmentJson({election_id, fingerprint, board.pub.public_key, j, members[j - 1],
+                                 board.shares[j - 1], board.pub.verification_keys[j - 1]})
+             .dump(2)
+      << "\n";
   }
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
   if (Status st = stores->portal->PutElectionKey({election_id, y, transcript.dump(), now}); !st) {

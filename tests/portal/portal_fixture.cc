@@ -6,10 +6,12 @@
 #include <sstream>
 
 #include "common/bytes.h"
+#include "counting/ceremony.h"
 #include "crypto/codec.h"
 #include "crypto/credential.h"
 #include "crypto/random.h"
 #include "crypto/simulation.h"
+#include "election/election_file.h"
 #include "election/paris_time.h"
 #include "portal/ballot_shape.h"
 #include "services/election_service.h"
@@ -84,9 +86,18 @@ void PortalFixture::SetUpElection(int64_t opening_offset, int64_t closing_offset
   for (const auto& [scrutin, list] : batch.public_lists) {
     ASSERT_TRUE(stores_.urne->AddPublicCredentials("demo-2026", scrutin, list).ok());
   }
-  const crypto::Scalar x = crypto::RandomScalar(crypto::SystemRandom());
-  const std::string y = crypto::codec::Encode(crypto::Point::MulBase(x)).get<std::string>();
-  ASSERT_TRUE(stores_.portal->PutElectionKey({"demo-2026", y, "{}", now_}).ok());
+  // The board's key ceremony, as `isoloir ceremony local` runs it: the test
+  // holds every fragment (board_.shares) to decrypt a tally.
+  const election::Election& e = created->election;
+  board_ = crypto::RunKeyCeremony(election::ElectionFingerprint(e),
+                                  static_cast<uint32_t>(counting::FragmentHolders(e).size()),
+                                  e.bve.threshold, crypto::SystemRandom());
+  const std::string y = crypto::codec::Encode(board_.pub.public_key).get<std::string>();
+  const std::string transcript =
+      counting::CeremonyTranscriptJson("demo-2026", board_.params, board_.announcements,
+                                       board_.dealings, board_.pub.public_key, "test")
+          .dump();
+  ASSERT_TRUE(stores_.portal->PutElectionKey({"demo-2026", y, transcript, now_}).ok());
   auto site = LoadElectionSite(*stores_.roll, *stores_.portal, "demo-2026", server_key_, {});
   ASSERT_TRUE(site.ok()) << site.error().ToString();
   site_ = *site;

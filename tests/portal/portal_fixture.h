@@ -1,6 +1,6 @@
 // Test support for the portal and web tests: a demo election on real stores
 // (SQLite, or PostgreSQL under scripts/with-postgres.sh) with voters whose
-// secrets the test knows, and an election key.
+// secrets the test knows, and an election key from a real key ceremony.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "crypto/ballot.h"
+#include "crypto/simulation.h"
 #include "portal/voter_portal.h"
 #include "services/credential_batch.h"
 #include "test_support.h"
@@ -54,6 +55,7 @@ class PortalFixture : public ::testing::TestWithParam<Backend> {
   std::shared_ptr<const ElectionSite> site_;
   std::vector<KnownVoter> voters_;
   services::ServerKey server_key_ = services::ServerKey::FromBytes({1, 2, 3});
+  crypto::SimulatedBoard board_;  // the key ceremony: shares of every fragment
   int64_t now_ = 0;
 };
 
