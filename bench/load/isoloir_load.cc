@@ -376,11 +376,12 @@ void Prepare(std::vector<Voter>& voters, const ElectionInfo& e, int threads) {
     for (size_t i; (i = next.fetch_add(1)) < voters.size();) {
       Voter& v = voters[i];
       const auto token = isoloir::crypto::LoginToken(e.id, v.key);
-      v.login_body = Json{{"matricule", v.matricule},
-                          {"naissance", v.naissance},
-                          {"jeton", isoloir::HexEncode(token)},
-                          {"mot_de_passe", v.password}}
-                         .dump();
+      v.login_body = Json{
+          {"matricule", v.matricule},
+          {"naissance", v.naissance},
+          {"jeton", isoloir::HexEncode(token)},
+          {"mot_de_passe",
+           v.password}}.dump();
       std::vector<uint64_t> selection(e.context.choices, 0);
       selection[i % e.context.choices] = 1;
       const auto sk = isoloir::crypto::CredentialSecret(e.id, e.scrutin, v.key);
@@ -496,10 +497,10 @@ double SelfCpuSeconds() {
 // ------------------------------------------------------------------ phases
 
 struct Sample {
-  double login = -1;     // seconds; -1 when not done
+  double login = -1;  // seconds; -1 when not done
   double cast = -1;
-  double voter = -1;     // scheduled start (or start) to receipt
-  double done_at = -1;   // seconds since the phase started, when the receipt came
+  double voter = -1;    // scheduled start (or start) to receipt
+  double done_at = -1;  // seconds since the phase started, when the receipt came
 };
 
 struct Errors {
@@ -564,15 +565,15 @@ PhaseResult RunPhase(const Options& o, std::vector<Voter>& voters, const std::st
   res.samples.assign(n, Sample{});
   Errors errors;
   std::atomic<size_t> next{0};
-  std::atomic<size_t> logins_ok{0}, casts_ok{0};
+  std::atomic<size_t> started{0}, logins_ok{0}, casts_ok{0};
   const std::string cast_url = o.url + "/api/v1/scrutins/" + scrutin + "/bulletin";
   const auto cpu0 = CpuSeconds(o.server_pids);
   const double self0 = SelfCpuSeconds();
   const double machine0 = MachineBusySeconds();
   res.loadavg_before = LoadAverage();
   const auto t0 = Clock::now();
-  const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(
-                                 std::chrono::duration<double>(o.seconds));
+  const auto deadline =
+      t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
   auto since = [&](Clock::time_point t) { return std::chrono::duration<double>(t - t0).count(); };
   auto work = [&]() {
     Client c;
@@ -587,6 +588,7 @@ PhaseResult RunPhase(const Options& o, std::vector<Voter>& voters, const std::st
         std::this_thread::sleep_until(start);
       }
       if (Clock::now() >= deadline) return;
+      ++started;
       Voter& v = voters[i];
       Sample& s = res.samples[i];
       std::string cookie, csrf;
@@ -622,7 +624,7 @@ PhaseResult RunPhase(const Options& o, std::vector<Voter>& voters, const std::st
   res.client_cpu = SelfCpuSeconds() - self0;
   res.machine_cpu = MachineBusySeconds() - machine0;
   res.loadavg_after = LoadAverage();
-  res.started = std::min(next.load(), n);
+  res.started = started;
   res.logins_ok = logins_ok;
   res.casts_ok = casts_ok;
   res.errors = errors.by_kind;
@@ -642,12 +644,9 @@ Json Percentiles(std::vector<double> v) {
   };
   double sum = 0;
   for (double x : v) sum += x;
-  return Json{{"n", v.size()},
-              {"mean_ms", sum / static_cast<double>(v.size()) * 1000.0},
-              {"p50_ms", at(0.50)},
-              {"p95_ms", at(0.95)},
-              {"p99_ms", at(0.99)},
-              {"max_ms", v.back() * 1000.0}};
+  return Json{{"n", v.size()},      {"mean_ms", sum / static_cast<double>(v.size()) * 1000.0},
+              {"p50_ms", at(0.50)}, {"p95_ms", at(0.95)},
+              {"p99_ms", at(0.99)}, {"max_ms", v.back() * 1000.0}};
 }
 
 template <typename F>
@@ -746,12 +745,12 @@ void PrintLatency(const char* name, const Json& l) {
 
 void PrintText(const Json& j) {
   const auto& c = j["config"];
-  std::printf("isoloir_load: scrutin %s (%zu choices), %zu voters prepared in %.1f s, %zu clients, %s\n",
-              c["scrutin"].get<std::string>().c_str(), c["choices"].get<size_t>(),
-              c["voters_prepared"].get<size_t>(), j["prepare_seconds"].get<double>(),
-              c["concurrency"].get<size_t>(),
-              c["rate"].is_number() ? ("open loop at " + c["rate"].dump() + "/s").c_str()
-                                    : "closed loop");
+  std::printf(
+      "isoloir_load: scrutin %s (%zu choices), %zu voters prepared in %.1f s, %zu clients, %s\n",
+      c["scrutin"].get<std::string>().c_str(), c["choices"].get<size_t>(),
+      c["voters_prepared"].get<size_t>(), j["prepare_seconds"].get<double>(),
+      c["concurrency"].get<size_t>(),
+      c["rate"].is_number() ? ("open loop at " + c["rate"].dump() + "/s").c_str() : "closed loop");
   if (j.contains("login_only")) {
     const auto& l = j["login_only"];
     std::printf("login only: %zu logins in %.2f s (%.0f/s)\n", l["logins"].get<size_t>(),
@@ -761,12 +760,13 @@ void PrintText(const Json& j) {
       std::printf("  server CPU per login (pid %d and children): %.3f ms\n",
                   c["server_pids"][k].get<int>(), l["server_cpu_ms_per_login"][k].get<double>());
     }
-    for (auto& [k, v] : l["errors"].items()) std::printf("  ERROR %s: %s\n", k.c_str(), v.dump().c_str());
+    for (auto& [k, v] : l["errors"].items())
+      std::printf("  ERROR %s: %s\n", k.c_str(), v.dump().c_str());
   }
   const auto& t = j["timed"];
   std::printf("timed: %zu voters started, %zu logged in, %zu ballots accepted in %.2f s\n",
-              t["started"].get<size_t>(), t["logins_ok"].get<size_t>(),
-              t["casts_ok"].get<size_t>(), t["wall_s"].get<double>());
+              t["started"].get<size_t>(), t["logins_ok"].get<size_t>(), t["casts_ok"].get<size_t>(),
+              t["wall_s"].get<double>());
   const auto& th = t["throughput"];
   std::printf("  ballots/s: %.1f steady (10th to 90th percentile of receipts), %.1f overall\n",
               th.value("steady_per_s", 0.0), th["overall_per_s"].get<double>());
@@ -791,7 +791,8 @@ void PrintText(const Json& j) {
         t["loadavg"][0].get<std::string>().c_str(), t["loadavg"][1].get<std::string>().c_str());
   }
   std::printf("  errors: %zu\n", t["error_count"].get<size_t>());
-  for (auto& [k, v] : t["errors"].items()) std::printf("  ERROR %s: %s\n", k.c_str(), v.dump().c_str());
+  for (auto& [k, v] : t["errors"].items())
+    std::printf("  ERROR %s: %s\n", k.c_str(), v.dump().c_str());
 }
 
 }  // namespace
