@@ -48,7 +48,7 @@ case $backend in
     if [[ -z ${ISOLOIR_TEST_PG:-} ]]; then
       export ISOLOIR_PG_DURABLE=${ISOLOIR_PG_DURABLE:-1}
       if [[ ${PROFILE:-0} == 1 ]]; then
-        export ISOLOIR_PG_OPTIONS="${ISOLOIR_PG_OPTIONS:-} -c shared_preload_libraries=pg_stat_statements"
+        export ISOLOIR_PG_OPTIONS="${ISOLOIR_PG_OPTIONS:-} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
       fi
       exec "$src/scripts/with-postgres.sh" "$0" "$backend" "$voters" "$concurrency" "$@"
     fi
@@ -236,7 +236,8 @@ for threads in ${threads//,/ }; do
       if [[ ${PROFILE:-0} == 1 && $backend == postgresql ]]; then
         psql "${pg_base/dbname=postgres/dbname=isoloir_load_run}" -qc \
           "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms,
-                  round((total_exec_time / calls)::numeric, 3) AS mean_ms,
+                  round((total_exec_time / NULLIF(calls, 0))::numeric, 3) AS mean_ms,
+                  round(total_plan_time::numeric, 1) AS plan_ms,
                   left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
              FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 40" \
           >"$out/pgss-$tag-$run.txt" 2>&1 || true
