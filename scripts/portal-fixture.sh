@@ -8,25 +8,29 @@
 # Uses $ISOLOIR_DB / $ISOLOIR_PG when set (PostgreSQL), else SQLite in DATA_DIR.
 # $ISOLOIR_FIXTURE_OPENING / $ISOLOIR_FIXTURE_CLOSING move the voting window
 # (`date -d` expressions, default "-1 hour" and "+7 days"): the count's tests
-# use a window that has already closed.
+# use a window that has already closed. $ISOLOIR_FIXTURE_ELECTION names another
+# election file to start from (default examples/election-demo.json; bench/load
+# uses a 10-list scrutin).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 isoloir=$1 data=$2 voters=${3:-12} seed=${4:-2026}
 mkdir -p "$data"
 export ISOLOIR_DATA=$data
 db=(--db "${ISOLOIR_DB:-sqlite}")
+template=${ISOLOIR_FIXTURE_ELECTION:-$src/examples/election-demo.json}
+eid=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["id"])' "$template")
 opening=$(TZ=Europe/Paris date -d "${ISOLOIR_FIXTURE_OPENING:--1 hour}" +%Y-%m-%dT%H:%M)
 closing=$(TZ=Europe/Paris date -d "${ISOLOIR_FIXTURE_CLOSING:-+7 days}" +%Y-%m-%dT%H:%M)
 sed -e "s/\"opening\": \"[^\"]*\"/\"opening\": \"$opening\"/" \
     -e "s/\"closing\": \"[^\"]*\"/\"closing\": \"$closing\"/" \
     -e "s|\"portal_url\": \"[^\"]*\"|\"portal_url\": \"${ISOLOIR_PORTAL_URL:-http://127.0.0.1:8080}\"|" \
-    "$src/examples/election-demo.json" > "$data/election.json"
+    "$template" > "$data/election.json"
 "$isoloir" election create "${db[@]}" "$data/election.json" > /dev/null
-"$isoloir" roll synth "${db[@]}" --election demo-2026 --voters "$voters" --seed "$seed" \
+"$isoloir" roll synth "${db[@]}" --election "$eid" --voters "$voters" --seed "$seed" \
   --out "$data/roll.csv" > /dev/null
-"$isoloir" roll import "${db[@]}" --election demo-2026 --yes "$data/roll.csv" > /dev/null 2>&1
-"$isoloir" credentials generate "${db[@]}" --election demo-2026 > /dev/null 2>&1
-"$isoloir" credentials send "${db[@]}" --election demo-2026 > /dev/null 2>&1
-"$isoloir" ceremony local "${db[@]}" --election demo-2026 --out "$data/fragments" > /dev/null
+"$isoloir" roll import "${db[@]}" --election "$eid" --yes "$data/roll.csv" > /dev/null 2>&1
+"$isoloir" credentials generate "${db[@]}" --election "$eid" > /dev/null 2>&1
+"$isoloir" credentials send "${db[@]}" --election "$eid" > /dev/null 2>&1
+"$isoloir" ceremony local "${db[@]}" --election "$eid" --out "$data/fragments" > /dev/null
 python3 "$src/scripts/demo_credentials.py" "$data/roll.csv" "$data" "$data/identifiants.csv" \
   2> >(grep -v "Syntax Warning" >&2)
