@@ -15,6 +15,7 @@
 #include "crypto/codec.h"
 #include "crypto/simulation.h"
 #include "election/election_file.h"
+#include "record/ceremony_transcript.h"
 #include "services/election_service.h"
 #include "services/server_key.h"
 #include "web/server.h"
@@ -126,22 +127,25 @@ int RunLocalCeremony(const DataOptions& data, const std::string& election_id,
   const crypto::Digest fingerprint = election::ElectionFingerprint(*e);
   crypto::SimulatedBoard board =
       crypto::RunKeyCeremony(fingerprint, holders, e->bve.threshold, crypto::SystemRandom());
-  nlohmann::json transcript = {{"election", election_id},
-                               {"holders", holders},
-                               {"threshold", e->bve.threshold},
-                               {"kind", "local (one machine: demo and tests only)"}};
   for (const auto& a : board.announcements) {
     if (!crypto::VerifyAnnouncement(board.params, a)) {
       return Fail(MakeError("ceremony.announcement", "a holder's announcement does not verify"));
     }
-    transcript["announcements"].push_back(crypto::codec::Encode(a));
   }
   for (const auto& d : board.dealings) {
     if (Status st = crypto::VerifyDealing(board.params, d); !st) return Fail(st.error());
-    transcript["dealings"].push_back(crypto::codec::Encode(d));
   }
+  // The public transcript (record/ceremony_transcript.h): what the record publishes.
+  const nlohmann::json transcript =
+      record::CeremonyTranscriptJson({election_id,
+                                      holders,
+                                      e->bve.threshold,
+                                      "local (one machine: demo and tests only)",
+                                      board.announcements,
+                                      board.dealings,
+                                      {},
+                                      board.pub.public_key});
   const std::string y = crypto::codec::Encode(board.pub.public_key).get<std::string>();
-  transcript["public_key"] = y;
   std::filesystem::create_directories(out_dir);
   ::chmod(out_dir.c_str(), 0700);
   uint32_t j = 1;
