@@ -19,5 +19,6 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code);   // election, roll
 void AddCredentialsCommands(CLI::App& app, int& exit_code);
 void AddPortalCommands(CLI::App& app, int& exit_code);      // serve, ceremony local
 void AddSeatsCommand(CLI::App& app, int& exit_code);
+void AddRecordCommands(CLI::App& app, int& exit_code);    // record export, verify
 
 }  // namespace isoloir::cli

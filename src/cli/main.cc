@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   isoloir::cli::AddCredentialsCommands(app, exit_code);
   isoloir::cli::AddPortalCommands(app, exit_code);
   isoloir::cli::AddSeatsCommand(app, exit_code);
+  isoloir::cli::AddRecordCommands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }
