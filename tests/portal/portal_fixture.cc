@@ -83,12 +83,16 @@ void PortalFixture::SetUpElection(int64_t opening_offset, int64_t closing_offset
   for (const auto& [scrutin, list] : batch.public_lists) {
     ASSERT_TRUE(stores_.urne->AddPublicCredentials("demo-2026", scrutin, list).ok());
   }
-  const crypto::Scalar x = crypto::RandomScalar(crypto::SystemRandom());
-  const std::string y = crypto::codec::Encode(crypto::Point::MulBase(x)).get<std::string>();
-  ASSERT_TRUE(stores_.portal->PutElectionKey({"demo-2026", y, "{}", now_}).ok());
+  PutElectionKey(created->election);
   auto site = LoadElectionSite(*stores_.roll, *stores_.portal, "demo-2026", server_key_, {});
   ASSERT_TRUE(site.ok()) << site.error().ToString();
   site_ = *site;
+}
+
+void PortalFixture::PutElectionKey(const election::Election&) {
+  const crypto::Scalar x = crypto::RandomScalar(crypto::SystemRandom());
+  const std::string y = crypto::codec::Encode(crypto::Point::MulBase(x)).get<std::string>();
+  ASSERT_TRUE(stores_.portal->PutElectionKey({"demo-2026", y, "{}", now_}).ok());
 }
 
 LoginForm PortalFixture::FormFor(const KnownVoter& v, const std::string& address) const {
