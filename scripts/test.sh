@@ -7,12 +7,15 @@ bash scripts/setup.sh
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
+echo "== browser dependencies (also used by the JavaScript check of a record, a ctest)"
+(cd web && npm ci --no-audit --no-fund --loglevel=error)
+
 echo "== release build and tests"
 bash scripts/build.sh release
 ctest --test-dir build/release --output-on-failure -j2
 
 echo "== browser protocol code (JavaScript) against the C++ test vectors"
-(cd web && npm ci --no-audit --no-fund --loglevel=error && npm test)
+(cd web && npm test)
 
 echo "== AddressSanitizer + UBSan build and unit tests"
 bash scripts/build.sh asan
