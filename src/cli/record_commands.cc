@@ -1,5 +1,7 @@
 // `isoloir record export` (the election record from the stores) and
 // `isoloir verify` (the auditor's check of a record). docs/record.md.
+#include <unistd.h>
+
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -9,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
+#include "cli/http_get.h"
 #include "cli/progress.h"
 #include "election/election_file.h"
 #include "record/export.h"
@@ -84,6 +87,7 @@ int RunExport(const ExportCommand& o) {
 
 struct VerifyCommand {
   std::string file;
+  std::string url;
   std::string lang = "fr";
   std::string head;
   unsigned threads = 0;
@@ -102,7 +106,34 @@ Result<size_t> CountLines(const std::string& file) {
   return lines;
 }
 
+int RunVerifyFile(const VerifyCommand& o);
+
+// --url: the record the portal serves, fetched into a temporary file first.
 int RunVerify(const VerifyCommand& o) {
+  if (o.url.empty() == o.file.empty()) {
+    PrintError(MakeError("cli.verify", "give the record's FILE or --url, not both"));
+    return kExitUsage;
+  }
+  if (o.url.empty()) return RunVerifyFile(o);
+  std::string tmp = (fs::temp_directory_path() / "isoloir-record-XXXXXX").string();
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0)
+    return PrintError(MakeError("cli.file", "cannot create a temporary file")), kExitFailure;
+  ::close(fd);
+  auto fetched = HttpGetToFile(o.url, tmp);
+  if (!fetched) {
+    fs::remove(tmp);
+    return PrintError(fetched.error()), kExitUsage;
+  }
+  if (!o.quiet) std::cerr << "isoloir: " << *fetched << " bytes fetched from " << o.url << "\n";
+  VerifyCommand local = o;
+  local.file = tmp;
+  const int code = RunVerifyFile(local);
+  fs::remove(tmp);
+  return code;
+}
+
+int RunVerifyFile(const VerifyCommand& o) {
   auto total = CountLines(o.file);
   if (!total) return PrintError(total.error()), kExitUsage;
   std::ifstream in(o.file, std::ios::binary);
@@ -159,7 +190,10 @@ void AddRecordCommands(CLI::App& app, int& exit_code) {
       "verify",
       "check an election record: chain, election, ceremony, every ballot, tally, "
       "decryptions, results and seats; exits 1 if anything fails");
-  ver->add_option("FILE", v.file, "the record (record.jsonl)")->required();
+  ver->add_option("FILE", v.file, "the record (record.jsonl)");
+  ver->add_option("--url", v.url,
+                  "fetch the record a portal serves instead (http://127.0.0.1:PORT, which "
+                  "serves /record.jsonl)");
   ver->add_flag("--json", v.json, "print the report as JSON (isoloir/verify-report/v1)");
   ver->add_option("--lang", v.lang, "language of the report: fr or en")
       ->check(CLI::IsMember({"fr", "en"}))
