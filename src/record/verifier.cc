@@ -241,6 +241,7 @@ class EntryChecker {
     if (!c) return Fail(CheckId::kFormat, c.error().message);
     InOrder(EntryType::kClosing);
     s_.closing_seen = true;
+    s_.closing_entry = line_;
     for (auto& sc : *c) {
       auto i = s_.FindScrutin(sc.scrutin);
       if (!i) {

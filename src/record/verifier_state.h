@@ -74,6 +74,7 @@ struct VerifierState {
   std::vector<crypto::Point> verification_keys;  // h_j, holder j at j-1
   uint32_t holders = 0, threshold = 0;
   bool closing_seen = false;
+  uint64_t closing_entry = 0;
   std::vector<BallotJob> jobs;  // of the current batch
 
   std::optional<size_t> FindScrutin(const std::string& code) const;

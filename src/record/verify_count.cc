@@ -52,7 +52,8 @@ class CountChecker {
   void Closing() {
     ++s_.report.check(CheckId::kClosing).checked;
     if (!sc_.closing) {
-      return Fail(CheckId::kClosing, 0, "the closing entry does not give scrutin " + code_);
+      return Fail(CheckId::kClosing, s_.closing_entry,
+                  "the closing entry does not give scrutin " + code_);
     }
     const ScrutinClosing& c = *sc_.closing;
     if (c.ballots != sc_.ballots) {

@@ -115,6 +115,20 @@ TEST_P(Tamper, UnlistedCredentialIsCaught) {
       << Failures(r);
 }
 
+TEST_P(Tamper, AlteredClosingIsCaught) {
+  auto entries = HonestEntries();
+  const size_t i = Find(entries, EntryType::kClosing);
+  Json& csa = entries[i].body["scrutins"][0];
+  csa["emargements"] = csa["emargements"].get<uint64_t>() + 1;
+  entries[i].body["scrutins"].erase(2);  // CSA-PROX
+  const Report r = Verify(Lines(entries));
+  EXPECT_TRUE(FailedWith(r, CheckId::kClosing, i + 1, "CSA-MIN: 10 émargements for 9 ballots"))
+      << Failures(r);
+  EXPECT_TRUE(FailedWith(r, CheckId::kClosing, i + 1, "does not give scrutin CSA-PROX"))
+      << Failures(r);
+  EXPECT_TRUE(FailedWith(r, CheckId::kTally, 0, "the closing 10")) << Failures(r);
+}
+
 TEST_P(Tamper, AlteredPartialDecryptionIsCaught) {
   auto entries = HonestEntries();
   const size_t i = Find(entries, EntryType::kPartialDecryption, "CSA-MIN") + 1;  // holder 3
