@@ -21,5 +21,6 @@ void AddCredentialsCommands(CLI::App& app, int& exit_code);
 void AddPortalCommands(CLI::App& app, int& exit_code);
 void AddSeatsCommand(CLI::App& app, int& exit_code);
 void AddTallyCommands(CLI::App& app, int& exit_code);       // tally, key-holder
+void AddRecordCommands(CLI::App& app, int& exit_code);    // record export, verify
 
 }  // namespace isoloir::cli

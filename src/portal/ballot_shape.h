@@ -1,26 +1,13 @@
-// What a scrutin's ballot looks like: its choices in the order of the
-// election file (lists or sigles, then the blank vote if allowed) and the
-// ballot context of docs/protocol.md §7.1 that the browser and the server share.
+// What a scrutin's ballot looks like, as the portal's code names it: the
+// definitions live in election/ballot_shape.h, shared with the verifier.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include "crypto/ballot.h"
-#include "election/model.h"
+#include "election/ballot_shape.h"
 
 namespace isoloir::portal {
 
-struct BallotChoice {
-  std::string label;     // the sigle (and title), or "" for the blank vote
-  std::string liste_id;  // "" for the blank vote
-  bool blank = false;
-};
-
-// One choice per list in file order, then the blank vote when allowed;
-// exactly one choice is made (min = max = 1).
-std::vector<BallotChoice> ScrutinChoices(const election::Scrutin& scrutin);
-crypto::BallotContext ScrutinBallotContext(const crypto::Digest& fingerprint,
-                                           const election::Scrutin& scrutin);
+using election::BallotChoice;
+using election::ScrutinBallotContext;
+using election::ScrutinChoices;
 
 }  // namespace isoloir::portal

@@ -10,6 +10,7 @@
 #include "common/bytes.h"
 #include "election/paris_time.h"
 #include "portal/session_token.h"
+#include "record/export.h"
 
 namespace isoloir::web {
 
@@ -302,6 +303,7 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (get && p == "/recu") return ReceiptDownload(c);
   if (m == "POST" && p == "/deconnexion") return PostLogout(c);
   if (get && StartsWith(p, "/professions-de-foi/")) return Document(c, p.substr(20));
+  if (get && p == "/record.jsonl") return RecordFile(c);
   if (get && p == "/sante") {
     HttpResponse r;
     r.content_type = "text/plain; charset=utf-8";
@@ -309,6 +311,28 @@ HttpResponse PortalApp::Route(Ctx& c) {
     return r;
   }
   return Message(c, "not_found_title", {Text(c.lang, "not_found")}, 404, "/", "back_to_login");
+}
+
+// The public election record as it stands (docs/record.md): a snapshot of
+// the urne during the vote, with the closing state once the window is over.
+// The counts are added by `isoloir record export --results`.
+HttpResponse PortalApp::RecordFile(Ctx& c) {
+  auto& st = c.stores();
+  record::ExportSources sources{st.roll, st.portal, st.urne, st.emargement};
+  record::ExportOptions options;
+  options.closing = Now() >= site_->election.window.closing.utc;
+  HttpResponse r;
+  auto written =
+      record::ExportRecord(sources, site_->election.id, options, [&r](std::string_view line) {
+        r.body.append(line);
+        r.body += '\n';
+        return Status::Ok();
+      });
+  if (!written) return InternalError(c, written.error());
+  r.content_type = "application/jsonl; charset=utf-8";
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"record.jsonl\"");
+  r.headers.emplace_back("X-Isoloir-Head", HexEncode(written->head));
+  return r;
 }
 
 HttpResponse PortalApp::LoginPage(Ctx& c, const portal::LoginForm* form, const Error* error,

@@ -66,6 +66,7 @@ class PortalApp {
   HttpResponse ReceiptDownload(Ctx& c);
   HttpResponse PostLogout(Ctx& c);
   HttpResponse Document(Ctx& c, const std::string& name);
+  HttpResponse RecordFile(Ctx& c);
   HttpResponse Static(Ctx& c, const std::string& name);
 
   // Helpers.

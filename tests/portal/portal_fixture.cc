@@ -86,9 +86,15 @@ void PortalFixture::SetUpElection(int64_t opening_offset, int64_t closing_offset
   for (const auto& [scrutin, list] : batch.public_lists) {
     ASSERT_TRUE(stores_.urne->AddPublicCredentials("demo-2026", scrutin, list).ok());
   }
+  PutElectionKey(created->election);
+  auto site = LoadElectionSite(*stores_.roll, *stores_.portal, "demo-2026", server_key_, {});
+  ASSERT_TRUE(site.ok()) << site.error().ToString();
+  site_ = *site;
+}
+
+void PortalFixture::PutElectionKey(const election::Election& e) {
   // The board's key ceremony, as `isoloir ceremony local` runs it: the test
   // holds every fragment (board_.shares) to decrypt a tally.
-  const election::Election& e = created->election;
   board_ = crypto::RunKeyCeremony(election::ElectionFingerprint(e),
                                   static_cast<uint32_t>(counting::FragmentHolders(e).size()),
                                   e.bve.threshold, crypto::SystemRandom());
@@ -98,9 +104,6 @@ void PortalFixture::SetUpElection(int64_t opening_offset, int64_t closing_offset
                                        board_.dealings, board_.pub.public_key, "test")
           .dump();
   ASSERT_TRUE(stores_.portal->PutElectionKey({"demo-2026", y, transcript, now_}).ok());
-  auto site = LoadElectionSite(*stores_.roll, *stores_.portal, "demo-2026", server_key_, {});
-  ASSERT_TRUE(site.ok()) << site.error().ToString();
-  site_ = *site;
 }
 
 LoginForm PortalFixture::FormFor(const KnownVoter& v, const std::string& address) const {

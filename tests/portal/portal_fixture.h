@@ -42,6 +42,10 @@ class PortalFixture : public ::testing::TestWithParam<Backend> {
   int64_t now() const { return now_; }
   const store::StoreConfig& config() { return loc_->config(); }
 
+  // Stores the election key. This one: a random key without a ceremony
+  // transcript; the record's tests run a real ceremony instead.
+  virtual void PutElectionKey(const election::Election& election);
+
   LoginForm FormFor(const KnownVoter& v, const std::string& address = "192.0.2.1") const;
   // A ballot for scrutin `code` choosing `choice`, signed with the voter's
   // credential (or with `signing_key` instead of the voter's key).

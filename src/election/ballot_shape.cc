@@ -1,8 +1,8 @@
-#include "portal/ballot_shape.h"
+#include "election/ballot_shape.h"
 
-namespace isoloir::portal {
+namespace isoloir::election {
 
-std::vector<BallotChoice> ScrutinChoices(const election::Scrutin& scrutin) {
+std::vector<BallotChoice> ScrutinChoices(const Scrutin& scrutin) {
   std::vector<BallotChoice> out;
   for (const auto& l : scrutin.listes) {
     out.push_back({l.title.empty() ? l.sigle : l.sigle + " - " + l.title, l.id, false});
@@ -12,9 +12,9 @@ std::vector<BallotChoice> ScrutinChoices(const election::Scrutin& scrutin) {
 }
 
 crypto::BallotContext ScrutinBallotContext(const crypto::Digest& fingerprint,
-                                           const election::Scrutin& scrutin) {
+                                           const Scrutin& scrutin) {
   const size_t choices = scrutin.listes.size() + (scrutin.blank_allowed ? 1 : 0);
   return crypto::BallotContext{fingerprint, scrutin.code, 1, 1, choices};
 }
 
-}  // namespace isoloir::portal
+}  // namespace isoloir::election
