@@ -117,8 +117,13 @@ data=$WORK/data
 pg_base=
 if [[ $backend == postgresql ]]; then
   pg_base=$ISOLOIR_TEST_PG
+  if [[ $pg_base != *dbname=postgres* ]]; then
+    echo "run.sh: \$ISOLOIR_TEST_PG must say dbname=postgres (as with-postgres.sh does)" >&2
+    exit 2
+  fi
   export ISOLOIR_DB=postgresql
   # The fixture fills a database of its own, kept as the template of each run.
+  psql "$pg_base" -qAtc "DROP DATABASE IF EXISTS isoloir_load_template" >/dev/null 2>&1
   psql "$pg_base" -qAtc "CREATE DATABASE isoloir_load_template" >/dev/null
   export ISOLOIR_PG="${pg_base/dbname=postgres/dbname=isoloir_load_template}"
 fi
