@@ -16,6 +16,13 @@ trap cleanup EXIT
 
 passed=0
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# A command that fails outside a check still says where and why: its line,
+# the command, and what the CLI wrote on stderr (kept, not thrown away).
+on_error() {
+  echo "FAIL: line $1 exited with $2: $3" >&2
+  [[ -s $work/stderr.log ]] && { echo "-- last stderr lines:" >&2; tail -n 20 "$work/stderr.log" >&2; }
+}
+trap 'on_error $LINENO $? "$BASH_COMMAND"' ERR
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
 
 export ISOLOIR_DATA=$work/data
@@ -73,7 +80,7 @@ if grep -qi "FR[0-9][0-9]" "$work/csa.csv"; then fail "export contains an IBAN";
 ok "union export has no secrets"
 
 # 5. Credentials: letters (PDF) and e-mails (outbox), then sent to the demo Maildir.
-"$ISOLOIR" credentials generate --election $E > "$work/out" 2>/dev/null
+"$ISOLOIR" credentials generate --election $E > "$work/out" 2>>"$work/stderr.log"
 grep -q "issued credentials to 41 voters" "$work/out" || fail "credentials: $(cat "$work/out")"
 pdf=$(ls "$ISOLOIR_DATA"/letters/*.pdf | head -1)
 pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
@@ -82,10 +89,10 @@ pdftotext "$pdf" "$work/letters.txt" 2>/dev/null
 grep -q "Code de sécurité" "$work/letters.txt" || fail "letter text"
 [[ $(ls "$ISOLOIR_DATA/outbox" | wc -l) == 41 ]] || fail "outbox"
 ok "41 letters in one PDF and 41 e-mails in the outbox"
-"$ISOLOIR" credentials generate --election $E > "$work/out" 2>/dev/null
+"$ISOLOIR" credentials generate --election $E > "$work/out" 2>>"$work/stderr.log"
 grep -q "issued credentials to 0 voters (41 already" "$work/out" || fail "second generate: $(cat "$work/out")"
 ok "generating again issues nothing twice"
-"$ISOLOIR" credentials send --election $E > "$work/out" 2>/dev/null
+"$ISOLOIR" credentials send --election $E > "$work/out" 2>>"$work/stderr.log"
 grep -q "e-mails sent: 41" "$work/out" || fail "send: $(cat "$work/out")"
 [[ $(ls "$ISOLOIR_DATA/maildir/new" | wc -l) == 41 ]] || fail "maildir"
 [[ $(ls "$ISOLOIR_DATA/outbox" | wc -l) == 0 ]] || fail "outbox not emptied"
@@ -100,7 +107,7 @@ smtp_pid=$!
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 M=$(sed -n 2p "$work/roll41.csv" | cut -d';' -f1)
 "$ISOLOIR" credentials send --election $E --matricule "$M" --new-password \
-  --smtp 127.0.0.1 --smtp-port "$port" --smtp-security none > "$work/out" 2>/dev/null
+  --smtp 127.0.0.1 --smtp-port "$port" --smtp-security none > "$work/out" 2>>"$work/stderr.log"
 grep -q "e-mails sent: 1" "$work/out" || fail "new password send: $(cat "$work/out")"
 sleep 0.3
 grep -rq "Mot de passe" "$work/smtp/mbox" || fail "message not at the SMTP server"
@@ -123,7 +130,7 @@ unset ISOLOIR_DATA
 mkdir -p "$auth/secrets" && cp "$portal/secrets/server.key" "$auth/secrets/"
 "$ISOLOIR" election create --data "$auth" --db sqlite --pg "" "$SRC/examples/election-demo.json" > /dev/null
 "$ISOLOIR" roll import --data "$auth" --db sqlite --pg "" --election $E "$work/roll41.csv" > /dev/null
-"$ISOLOIR" credentials generate --data "$auth" --db sqlite --pg "" --election $E > /dev/null 2>&1
+"$ISOLOIR" credentials generate --data "$auth" --db sqlite --pg "" --election $E > /dev/null 2>>"$work/stderr.log"
 "$ISOLOIR" credentials export --data "$auth" --db sqlite --pg "" --election $E --out "$work/export.json" > /dev/null
 if grep -qE '"(security_key|password)"' "$work/export.json"; then fail "a secret in the export"; fi
 "$ISOLOIR" credentials import --data "$portal" --db sqlite --pg "" "$work/export.json" > "$work/out"
@@ -131,7 +138,7 @@ grep -q "imported: 41 voters' verifiers, 5[0-9] public credentials" "$work/out" 
   grep -q "imported: 41 voters' verifiers" "$work/out" || fail "import: $(cat "$work/out")"
 "$ISOLOIR" credentials import --data "$portal" --db sqlite --pg "" "$work/export.json" > "$work/out"
 grep -q "imported: 0 voters' verifiers, 0 public credentials, 0 revocations" "$work/out" || fail "re-import: $(cat "$work/out")"
-"$ISOLOIR" credentials generate --data "$portal" --db sqlite --pg "" --election $E > "$work/out" 2>/dev/null
+"$ISOLOIR" credentials generate --data "$portal" --db sqlite --pg "" --election $E > "$work/out" 2>>"$work/stderr.log"
 grep -q "issued credentials to 0 voters (41 already" "$work/out" || fail "portal re-issued: $(cat "$work/out")"
 echo '{"format":"isoloir/credentials-export/v1","election":"demo-2026","fingerprint":"00"}' > "$work/bad.json"
 if "$ISOLOIR" credentials import --data "$portal" --db sqlite --pg "" "$work/bad.json" > "$work/out" 2>&1; then fail "bad export accepted"; fi
@@ -143,14 +150,14 @@ ok "an offline authority's export is imported once, with no secret, and a wrong 
 crash=$work/crash
 "$ISOLOIR" election create --data "$crash" --db sqlite --pg "" "$SRC/examples/election-demo.json" > /dev/null
 "$ISOLOIR" roll synth --data "$crash" --db sqlite --pg "" --election $E --voters 3000 --seed 5 --out "$work/r3000.csv"
-"$ISOLOIR" roll import --data "$crash" --db sqlite --pg "" --election $E "$work/r3000.csv" > /dev/null 2>&1
-"$ISOLOIR" credentials generate --data "$crash" --db sqlite --pg "" --election $E > /dev/null 2>&1 &
+"$ISOLOIR" roll import --data "$crash" --db sqlite --pg "" --election $E "$work/r3000.csv" > /dev/null 2>>"$work/stderr.log"
+"$ISOLOIR" credentials generate --data "$crash" --db sqlite --pg "" --election $E > /dev/null 2>>"$work/stderr.log" &
 gen=$!
 # Kill it as soon as its manifest exists: around its commit point.
 for _ in $(seq 400); do compgen -G "$crash/staging/*/manifest.json" > /dev/null && break; sleep 0.025; done
 kill -9 $gen 2>/dev/null || true
 wait $gen 2>/dev/null || true
-"$ISOLOIR" credentials generate --data "$crash" --db sqlite --pg "" --election $E > "$work/out" 2>/dev/null
+"$ISOLOIR" credentials generate --data "$crash" --db sqlite --pg "" --election $E > "$work/out" 2>>"$work/stderr.log"
 "$ISOLOIR" credentials export --data "$crash" --db sqlite --pg "" --election $E --out "$work/crash.json" > /dev/null
 python3 - "$work/crash.json" "$work/r3000.csv" <<'PY' || fail "credentials after a crash: $(cat "$work/out")"
 import csv, json, sys
