@@ -1,6 +1,5 @@
 // `isoloir record export` (the election record from the stores) and
 // `isoloir verify` (the auditor's check of a record). docs/record.md.
-#include <unistd.h>
 
 #include <cstdio>
 #include <ctime>
@@ -11,7 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
-#include "cli/http_get.h"
+#include "cli/record_source.h"
 #include "cli/progress.h"
 #include "election/election_file.h"
 #include "record/export.h"
@@ -90,6 +89,7 @@ struct VerifyCommand {
   std::string url;
   std::string lang = "fr";
   std::string head;
+  std::string save_report;  // --save-report: kept for the portal's /verification page
   unsigned threads = 0;
   bool json = false;
   bool quiet = false;
@@ -108,29 +108,13 @@ Result<size_t> CountLines(const std::string& file) {
 
 int RunVerifyFile(const VerifyCommand& o);
 
-// --url: the record the portal serves, fetched into a temporary file first.
+// FILE, or --url: the record the portal serves, fetched into a temporary file.
 int RunVerify(const VerifyCommand& o) {
-  if (o.url.empty() == o.file.empty()) {
-    PrintError(MakeError("cli.verify", "give the record's FILE or --url, not both"));
-    return kExitUsage;
-  }
-  if (o.url.empty()) return RunVerifyFile(o);
-  std::string tmp = (fs::temp_directory_path() / "isoloir-record-XXXXXX").string();
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0)
-    return PrintError(MakeError("cli.file", "cannot create a temporary file")), kExitFailure;
-  ::close(fd);
-  auto fetched = HttpGetToFile(o.url, tmp);
-  if (!fetched) {
-    fs::remove(tmp);
-    return PrintError(fetched.error()), kExitUsage;
-  }
-  if (!o.quiet) std::cerr << "isoloir: " << *fetched << " bytes fetched from " << o.url << "\n";
+  auto source = RecordSource::Open(o.file, o.url, o.quiet);
+  if (!source) return PrintError(source.error()), kExitUsage;
   VerifyCommand local = o;
-  local.file = tmp;
-  const int code = RunVerifyFile(local);
-  fs::remove(tmp);
-  return code;
+  local.file = source->path();
+  return RunVerifyFile(local);
 }
 
 int RunVerifyFile(const VerifyCommand& o) {
@@ -162,6 +146,26 @@ int RunVerifyFile(const VerifyCommand& o) {
   } else {
     std::cout << record::ReportText(
         report, o.lang == "en" ? record::Language::kEnglish : record::Language::kFrench);
+  }
+  if (!o.save_report.empty()) {
+    const std::string tmp = o.save_report + ".part";
+    std::error_code made;
+    if (fs::path(o.save_report).has_parent_path()) {
+      fs::create_directories(fs::path(o.save_report).parent_path(), made);
+    }
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << record::SavedReportJson(report, static_cast<int64_t>(std::time(nullptr)),
+                                   o.url.empty() ? o.file : o.url)
+               .dump(2)
+        << "\n";
+    std::error_code ec;
+    if (out.flush(), !out.good()) ec = std::make_error_code(std::errc::io_error);
+    out.close();
+    if (!ec) fs::rename(tmp, o.save_report, ec);
+    if (ec) {
+      PrintError(MakeError("cli.file", "cannot write the report to " + o.save_report));
+      return kExitUsage;
+    }
   }
   return report.ok() ? kExitOk : kExitFailure;
 }
@@ -195,6 +199,9 @@ void AddRecordCommands(CLI::App& app, int& exit_code) {
                   "fetch the record a portal serves instead (http://127.0.0.1:PORT, which "
                   "serves /record.jsonl)");
   ver->add_flag("--json", v.json, "print the report as JSON (isoloir/verify-report/v1)");
+  ver->add_option("--save-report", v.save_report,
+                  "also write the report, dated, to this file (isoloir/verification/v1), "
+                  "which `isoloir serve --verification-report` shows on /verification");
   ver->add_option("--lang", v.lang, "language of the report: fr or en")
       ->check(CLI::IsMember({"fr", "en"}))
       ->capture_default_str();

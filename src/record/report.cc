@@ -157,4 +157,12 @@ crypto::codec::Json ReportJson(const Report& r) {
               {"checks", std::move(checks)}};
 }
 
+crypto::codec::Json SavedReportJson(const Report& report, int64_t verified_at,
+                                    const std::string& source) {
+  return crypto::codec::Json{{"format", kSavedReportFormat},
+                             {"verified_at", verified_at},
+                             {"source", source},
+                             {"report", ReportJson(report)}};
+}
+
 }  // namespace isoloir::record

@@ -76,4 +76,11 @@ void Fail(Report& report, CheckId id, uint64_t entry, std::string message);
 std::string ReportText(const Report& report, Language language);
 crypto::codec::Json ReportJson(const Report& report);
 
+// A report kept for the portal's /verification page (`isoloir verify
+// --save-report`): {"format", "verified_at" (Unix seconds), "source" (the
+// file or URL verified), "report" (ReportJson)}.
+inline constexpr std::string_view kSavedReportFormat = "isoloir/verification/v1";
+crypto::codec::Json SavedReportJson(const Report& report, int64_t verified_at,
+                                    const std::string& source);
+
 }  // namespace isoloir::record

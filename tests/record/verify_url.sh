@@ -27,6 +27,24 @@ done
 "$isoloir" verify --quiet --lang en --url "http://127.0.0.1:$port" | tee "$tmp/report.txt"
 grep -q "Result: every check passed" "$tmp/report.txt"
 grep -q "(ceremony): 13 proofs" "$tmp/report.txt"
+# The report kept for /verification, shown by the portal.
+"$isoloir" verify --quiet --url "http://127.0.0.1:$port/record.jsonl" \
+  --save-report "$tmp/data/verification/report.json" > /dev/null
+python3 - "$port" <<'PY'
+import sys, urllib.request
+page = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/verification").read().decode()
+assert "Toutes les vérifications ont réussi" in page, page
+assert page.count('<tr><th scope="row">') == 15, "one row per check"
+PY
+# A voter who has not voted: nobody used their credential (before the
+# closing, with a warning); a mistyped key is a usage error.
+key=$(python3 -c 'import csv,sys; print(next(r["cle"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"), delimiter=";") if "CSA-MIN" in r["scrutins"]))' "$tmp/data/identifiants.csv")
+echo "$key" | "$isoloir" check-credential --url "http://127.0.0.1:$port" --expect-none > "$tmp/cred.txt" 2>/dev/null
+grep -q "CSA-MIN : aucun bulletin n'a été déposé avec votre identifiant" "$tmp/cred.txt"
+grep -q "ne contient pas encore la clôture" "$tmp/cred.txt"
+status=0
+echo "not-a-key" | "$isoloir" check-credential --url "http://127.0.0.1:$port" > /dev/null 2>&1 || status=$?
+[ "$status" -eq 2 ]
 # An unreachable portal is a usage error, not a verification failure.
 status=0
 "$isoloir" verify --quiet --url "http://127.0.0.1:1/" > /dev/null 2>&1 || status=$?
