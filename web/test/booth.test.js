@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import nodeCrypto from 'node:crypto';
 
 import { prepareLogin } from '../src/booth/login.js';
-import { prepareBallot, readParams } from '../src/booth/ballot.js';
+import { prepareBallot, prepareAudit, readParams, AUDIT_FORMAT } from '../src/booth/ballot.js';
 import { InvalidKeyError, BoothInputError, SelectionError } from '../src/booth/errors.js';
 import * as storage from '../src/booth/storage.js';
 import { bytesToHex, fromBase64Url, toBase64Url } from '../src/protocol/bytes.js';
 import { DeterministicStream, randomScalar } from '../src/protocol/transcript.js';
-import { encodeScalar, encodePoint, n, G } from '../src/protocol/group.js';
+import { encodeScalar, encodePoint, n, G, baseMul, mul } from '../src/protocol/group.js';
 import * as codec from '../src/protocol/codec.js';
 import { verifyBallot } from '../src/protocol/ballot.js';
 import { FakeStorage } from '../testing/fake-dom.js';
@@ -266,5 +266,38 @@ describe('sessionStorage keys', () => {
     assert.throws(() => storage.secretKeyName('a', 'b:C'), BoothInputError);
     assert.throws(() => storage.forgetElection(st, ''), BoothInputError);
     assert.throws(() => storage.loadSecret(st, null, 'CSA'), BoothInputError);
+  });
+});
+
+describe('prepareAudit (protocol §7.6)', () => {
+  test('the revealed ballot verifies and opens, with its randomness, to the choice made', () => {
+    const { secrets } = prepareLogin('7K3QD-M9XWT-2HFRB-YP4NA', 'demo-2026', ['CSA-MIN']);
+    const params = exampleParams();
+    const { auditJson, tracker } = prepareAudit(params, secrets['CSA-MIN'], realRng);
+    const doc = JSON.parse(auditJson);
+    assert.deepEqual(Object.keys(doc).sort(), ['ballot', 'election_id', 'format', 'randomness', 'scrutin', 'tracker']);
+    assert.equal(doc.format, AUDIT_FORMAT);
+    assert.equal(doc.tracker, tracker);
+    assert.equal(doc.election_id, 'demo-2026');
+    const { ballot, result } = decodeAndVerify(params, codec.canonicalJson(doc.ballot));
+    assert.ok(result.ok, result.reason);
+    assert.equal(result.tracker, tracker);
+    const y = codec.decodePointField(params.public_key, 'public_key');
+    const opened = ballot.choices.map((ch, i) => {
+      const r = codec.decodeScalarField(doc.randomness[i], `randomness[${i}]`);
+      assert.ok(baseMul(r).equals(ch.alpha), `alpha_${i} = g^r`);
+      const m = ch.beta.subtract(mul(y, r));
+      if (m.is0()) return 0;
+      assert.ok(m.equals(G), `choice ${i} opens to 0 or 1`);
+      return 1;
+    });
+    assert.deepEqual(opened, params.selection);
+  });
+
+  test('each audit is a fresh encryption: another tracker than the next cast', () => {
+    const { secrets } = prepareLogin('7K3QD-M9XWT-2HFRB-YP4NA', 'demo-2026', ['CSA-MIN']);
+    const audit = prepareAudit(exampleParams(), secrets['CSA-MIN'], realRng);
+    const cast = prepareBallot(exampleParams(), secrets['CSA-MIN'], realRng);
+    assert.notEqual(audit.tracker, cast.tracker);
   });
 });

@@ -5,7 +5,7 @@ import { hexToBytes } from '../protocol/bytes.js';
 import { decodeScalar } from '../protocol/group.js';
 import { systemRng } from '../protocol/transcript.js';
 import { encryptBallot } from '../protocol/ballot.js';
-import { decodePointField, encodeBallot, canonicalJson } from '../protocol/codec.js';
+import { decodePointField, encodeBallot, encodeScalarField, canonicalJson } from '../protocol/codec.js';
 import { BoothInputError, SelectionError } from './errors.js';
 import { checkElectionId, checkScrutinCode } from './ids.js';
 
@@ -98,4 +98,32 @@ export function prepareBallot(params, secretHex, rng = systemRng) {
   if (!rng || typeof rng.bytes !== 'function') throw new BoothInputError('rng', 'expected { bytes(count) }');
   const out = encryptBallot(protocolParams, selection, sk, rng);
   return { ballotJson: canonicalJson(encodeBallot(out.ballot)), tracker: out.tracker };
+}
+
+/** §7.6 the audit document's format. */
+export const AUDIT_FORMAT = 'isoloir/ballot-audit/v1';
+
+/**
+ * prepareAudit(params, secretHex, rng) -> { auditJson, tracker }
+ *
+ * The Benaloh challenge (§7.6): encrypts and signs the selection exactly as
+ * prepareBallot does, then reveals it instead of casting it. auditJson is
+ * the audit document (election, scrutin, tracker, ballot and the r_i of
+ * every choice), indented for people; the ballot is never cast, and the
+ * next cast encrypts again with fresh randomness.
+ */
+export function prepareAudit(params, secretHex, rng = systemRng) {
+  const { protocolParams, selection } = readParams(params);
+  const sk = readSecret(secretHex);
+  if (!rng || typeof rng.bytes !== 'function') throw new BoothInputError('rng', 'expected { bytes(count) }');
+  const out = encryptBallot(protocolParams, selection, sk, rng);
+  const doc = {
+    format: AUDIT_FORMAT,
+    election_id: params.election_id,
+    scrutin: protocolParams.scrutin,
+    tracker: out.tracker,
+    ballot: encodeBallot(out.ballot),
+    randomness: out.randomness.map(encodeScalarField),
+  };
+  return { auditJson: JSON.stringify(doc, null, 2), tracker: out.tracker };
 }

@@ -3,7 +3,7 @@
 // nothing on a page that has none of them. No network access of its own
 // (the forms submit as usual), no eval, no inline style.
 import { prepareLogin } from './login.js';
-import { prepareBallot } from './ballot.js';
+import { prepareBallot, prepareAudit } from './ballot.js';
 import { InvalidKeyError } from './errors.js';
 import { storeSecrets, loadSecret, forgetScrutin, forgetElection } from './storage.js';
 import { oneHot } from './choice.js';
@@ -24,6 +24,7 @@ export function startBooth(env) {
   const choice = findChoice(env.document);
   const cast = bindCast(env, choice);
   if (choice) bindChoice(choice, cast);
+  if (choice) bindAudit(env, choice, cast);
   return { resetCast: cast.reset };
 }
 
@@ -196,7 +197,7 @@ function bindCast({ document, getStorage, schedule, rng }, choice) {
   const bulletin = document.getElementById('bulletin');
   const errorEl = document.getElementById('cast-error');
   const statusEl = document.getElementById('cast-status');
-  if (!form || !paramsEl || !bulletin) return { reset: () => {}, isBusy: () => false };
+  if (!form || !paramsEl || !bulletin) return { reset: () => {}, isBusy: () => false, showError: () => {} };
   const modifier = document.getElementById('recap-modifier');
 
   let busy = false;
@@ -288,5 +289,55 @@ function bindCast({ document, getStorage, schedule, rng }, choice) {
       setBusy(false);
     }
   };
-  return { reset, isBusy: () => busy };
+  return { reset, isBusy: () => busy, showError };
+}
+
+// (d) Audit (Benaloh challenge, protocol §7.6): on #recap-auditer the
+// ballot of the current choice is encrypted and signed, then revealed in
+// #audit (tracker, choice, audit document) instead of being cast. Nothing
+// is sent; the cast that follows encrypts again with fresh randomness.
+function bindAudit({ document, getStorage, rng }, choice, cast) {
+  const button = document.getElementById('recap-auditer');
+  const section = document.getElementById('audit');
+  const paramsEl = document.getElementById('ballot-params');
+  if (!button || !section || !paramsEl) return;
+  const titre = document.getElementById('audit-titre');
+  const suivi = document.getElementById('audit-suivi');
+  const choix = document.getElementById('audit-choix');
+  const docEl = document.getElementById('audit-document');
+  button.addEventListener('click', () => {
+    if (cast.isBusy()) return;
+    const radio = choice.picked();
+    if (radio === null) {
+      choice.complain();
+      return;
+    }
+    let secret;
+    let params;
+    try {
+      params = JSON.parse(paramsEl.textContent);
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new Error('params');
+      params.selection = oneHot(radio.value, params.choices);
+      secret = loadSecret(getStorage(), params.election_id, params.scrutin);
+    } catch {
+      cast.showError('data-msg-failed');
+      return;
+    }
+    if (secret === null) {
+      cast.showError('data-msg-nokey');
+      return;
+    }
+    try {
+      const { auditJson, tracker } = prepareAudit(params, secret, rng);
+      if (suivi) suivi.textContent = tracker;
+      if (choix) choix.textContent = attr(radio, 'data-label') || '';
+      if (docEl) docEl.value = auditJson;
+      section.hidden = false;
+      if (titre) titre.focus();
+    } catch {
+      cast.showError('data-msg-failed');
+    }
+  });
+  // A new choice makes the shown audit stale.
+  choice.form.addEventListener('submit', () => { section.hidden = true; });
 }
