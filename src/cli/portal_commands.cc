@@ -41,6 +41,7 @@ struct ServeOptions {
   web::ServerOptions server;
   std::string assets;
   std::string documents;
+  std::string verification_report;  // default: <data>/verification/report.json
   std::string regeneration = "screen";
   bool receipt_email = false;
   std::string mail_from = "elections@isoloir.invalid";
@@ -106,6 +107,9 @@ int RunServe(ServeOptions& o) {
     options.assets = env;
   }
   options.documents = o.documents;
+  options.verification_report = o.verification_report.empty()
+                                    ? o.data.data() / "verification" / "report.json"
+                                    : std::filesystem::path(o.verification_report);
   auto app = web::PortalApp::Create(site, **pool, options);
   if (!app) return Fail(app.error());
   const std::string scheme = options.tls ? "https" : "http";
@@ -256,6 +260,10 @@ void AddPortalCommands(CLI::App& app, int& exit_code) {
                     "folder with booth.js (default $ISOLOIR_ASSETS or " ISOLOIR_DEFAULT_ASSETS ")");
   serve->add_option("--documents", serve_options.documents,
                     "folder with the professions de foi named in the election file");
+  serve->add_option("--verification-report", serve_options.verification_report,
+                    "the portal's last verification of its record, shown on /verification "
+                    "(written by `isoloir verify --save-report`; default "
+                    "<data>/verification/report.json)");
   serve
       ->add_option("--regeneration", serve_options.regeneration,
                    "how a regenerated password reaches the voter: screen, email or both")

@@ -304,6 +304,7 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (m == "POST" && p == "/deconnexion") return PostLogout(c);
   if (get && StartsWith(p, "/professions-de-foi/")) return Document(c, p.substr(20));
   if (get && p == "/record.jsonl") return RecordFile(c);
+  if (get && p == "/verification") return VerificationPage(c);
   if (get && p == "/sante") {
     HttpResponse r;
     r.content_type = "text/plain; charset=utf-8";

@@ -23,7 +23,11 @@ struct PortalOptions {
   std::filesystem::path assets;     // web/dist: booth.js and its map
   std::filesystem::path documents;  // professions de foi (PDF), may be empty
   std::function<int64_t()> clock;   // Unix seconds; default: the system clock
+  // The portal's own last verification of its record, shown on /verification
+  // (written by `isoloir verify --save-report`); may be absent.
+  std::filesystem::path verification_report;
 };
+
 
 class PortalApp {
  public:
@@ -67,6 +71,7 @@ class PortalApp {
   HttpResponse PostLogout(Ctx& c);
   HttpResponse Document(Ctx& c, const std::string& name);
   HttpResponse RecordFile(Ctx& c);
+  HttpResponse VerificationPage(Ctx& c);  // verification_page.cc
   HttpResponse Static(Ctx& c, const std::string& name);
 
   // Helpers.

@@ -278,7 +278,7 @@ before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-e2e-'));
   const port = await freePort();
   baseURL = `http://127.0.0.1:${port}`;
-  execFileSync('bash', [path.join(ROOT, 'scripts/portal-fixture.sh'), ISOLOIR, dataDir, '8'], {
+  execFileSync('bash', [path.join(ROOT, 'scripts/portal-fixture.sh'), ISOLOIR, dataDir, '12'], {
     env: { ...process.env, ISOLOIR_PORTAL_URL: baseURL }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   voters = readVoters(path.join(dataDir, 'identifiants.csv'));
@@ -315,8 +315,8 @@ function pick() {
   V.main = voters.find((x) => x.scrutins.includes('CSA-MIN') && x.scrutins.includes('CAP-A'));
   assert.ok(V.main, 'the fixture needs a voter in CSA-MIN and CAP-A');
   const rest = voters.filter((x) => x !== V.main && x.scrutins.includes('CSA-MIN'));
-  assert.ok(rest.length >= 5, 'the fixture needs six voters in CSA-MIN');
-  [V.keyboard, V.narrow, V.regen, V.locked, V.logout] = rest;
+  [V.keyboard, V.narrow, V.regen, V.locked, V.logout, V.audit] = rest;
+  assert.ok(V.audit, 'the fixture needs seven voters in CSA-MIN');
 }
 
 // ---------------------------------------------------------------- tests
@@ -742,6 +742,76 @@ describe('portal in Chromium', { timeout: 300000 }, () => {
     assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation');
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+
+  test('ballot audit (Benaloh): the test ballot opens to the choice with the CLI, is never cast; the vote gets another tracker', async () => {
+    pick();
+    const v = V.audit;
+    const page = await newPage();
+    const posted = [];
+    page.on('request', (req) => { if (req.method() === 'POST') posted.push(req.url()); });
+    await login(page, v);
+    await submitAndWait(page, () => page.click('a[href="/scrutins/CSA-MIN"]'), '**/scrutins/CSA-MIN');
+    const label = (await page.locator('#choix-form label').first().innerText()).trim();
+    await chooseAndValidate(page, label);
+    assert.equal(await page.isVisible('#audit'), false);
+    const before = posted.length;
+    await page.click('#recap-auditer');
+    await page.waitForSelector('#audit', { state: 'visible' });
+    assert.equal(posted.length, before, 'the audit sends nothing');
+    assert.equal((await focused(page)).id, 'audit-titre');
+    assert.equal(await text(page, '#audit-choix'), label);
+    const auditTracker = await text(page, '#audit-suivi');
+    const auditJson = await page.inputValue('#audit-document');
+    assert.equal(JSON.parse(auditJson).format, 'isoloir/ballot-audit/v1');
+    await check(page, 'vote CSA-MIN (audit)');
+
+    // An independent program opens it against the portal's record.
+    const file = path.join(dataDir, 'audit.json');
+    fs.writeFileSync(file, auditJson);
+    const out = execFileSync(ISOLOIR, ['audit-ballot', file, '--url', `${baseURL}/record.jsonl`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    assert.ok(out.includes(`suivi ${auditTracker}`), out);
+    const sigle = label.split(/\s/)[0];
+    assert.ok(out.includes(`Il contient : ${sigle}`), out);
+    // A booth that lied about the randomness is caught, naming the choice.
+    const lie = JSON.parse(auditJson);
+    [lie.randomness[0], lie.randomness[1]] = [lie.randomness[1], lie.randomness[0]];
+    fs.writeFileSync(file, JSON.stringify(lie));
+    let failed = null;
+    try {
+      execFileSync(ISOLOIR, ['audit-ballot', file, '--url', `${baseURL}/record.jsonl`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch (e) { failed = e; }
+    assert.ok(failed && failed.status === 1, 'a lying audit document is refused');
+    assert.match(failed.stdout, /AUDIT ÉCHOUÉ.*choices\[0\]/);
+
+    // Casting encrypts again: another tracker, and the audited ballot is not in the urne.
+    await confirmVote(page, 'CSA-MIN');
+    const castTracker = await text(page, '#suivi');
+    assert.notEqual(castTracker, auditTracker);
+    const record = await (await fetch(`${baseURL}/record.jsonl`)).text();
+    assert.ok(record.includes(castTracker), 'the cast ballot is in the record');
+    assert.ok(!record.includes(auditTracker), 'the audited ballot was never cast');
+    await page.close();
+  });
+
+  test('verification page: what each check proves, then the portal\'s own verification once published', async () => {
+    const page = await newPage();
+    await page.goto(`${baseURL}/verification`);
+    assert.match(await text(page, 'h1'), /Vérifier l'élection/);
+    assert.match(await text(page, '#resultat-portail + p'), /Aucune vérification/);
+    assert.ok((await page.locator('pre code').allInnerTexts()).some((t) => t.startsWith('isoloir verify --url')));
+    await check(page, 'verification (none yet)');
+    fs.mkdirSync(path.join(dataDir, 'verification'), { recursive: true });
+    execFileSync(ISOLOIR, ['verify', '--quiet', '--url', `${baseURL}/record.jsonl`, '--save-report', path.join(dataDir, 'verification/report.json')], { stdio: 'ignore' });
+    await page.reload();
+    assert.match(await text(page, '#resultat-portail + p'), /Toutes les vérifications ont réussi/);
+    const rows = await page.locator('table tbody tr').count();
+    assert.equal(rows, 15, 'one row per check');
+    await check(page, 'verification (report)');
+    await page.goto(`${baseURL}/verification?lang=en`);
+    assert.match(await text(page, 'h1'), /Verify the election/);
+    await check(page, 'verification (English)');
+    await page.close();
   });
 
   test('320 px wide: no horizontal scrolling on the login, vote and receipt pages', async () => {
