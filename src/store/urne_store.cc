@@ -166,6 +166,21 @@ class SqlUrneStore final : public UrneStore {
     });
   }
 
+  Result<std::vector<std::string>> ListUsedCredentials(const std::string& election_id,
+                                                       const std::string& scrutin) override {
+    return Guard(*db_, "list the urne's credentials", [&]() -> Result<std::vector<std::string>> {
+      std::string e = election_id, s = scrutin, c;
+      std::vector<std::string> out;
+      soci::statement st = (db_->sql().prepare << "SELECT credential FROM " + source_ +
+                                                      " WHERE election_id = :e AND scrutin = :s"
+                                                      " ORDER BY credential",
+                            soci::use(e), soci::use(s), soci::into(c));
+      st.execute();
+      while (st.fetch()) out.push_back(c);
+      return out;
+    });
+  }
+
   Status AddPublicCredentials(const std::string& election_id, const std::string& scrutin,
                               std::span<const std::string> credentials) override {
     if (auto st = CheckScrutin(election_id, scrutin); !st) return st;

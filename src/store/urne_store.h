@@ -61,6 +61,10 @@ class UrneStore {
                                                    const std::string& scrutin,
                                                    const std::string& tracker) = 0;
   virtual Result<uint64_t> Count(const std::string& election_id, const std::string& scrutin) = 0;
+  // The credentials that signed the scrutin's ballots, bytewise sorted
+  // (for the voter's "nobody voted in my name" check after the closing).
+  virtual Result<std::vector<std::string>> ListUsedCredentials(const std::string& election_id,
+                                                               const std::string& scrutin) = 0;
 
   // --- Public credential list of a scrutin (public data, append-only).
   // Adds `credentials` (any order; stored in credential order) in one

@@ -34,6 +34,8 @@ int StatusFor(const std::string& code) {
   if (code == "regeneration.locked" || StartsWith(code, "vote.")) return 403;
   if (code == "scrutin.unknown") return 404;
   if (code == "cast.already_voted" || code == "cast.replayed") return 409;
+  if (code == "credential_check.not_closed") return 409;
+  if (code == "credential_check.prefix") return 400;
   if (code == "cast.credential_refused") return 403;
   return 500;
 }
@@ -134,6 +136,18 @@ HttpResponse PortalApp::Api(Ctx& c) {
     nlohmann::json out = {{"found", found->has_value()}};
     if (found->has_value()) out["scrutin"] = **found;
     return Json(200, out);
+  }
+
+  // Public, after the closing: used credentials' digests under a prefix
+  // (docs/verification.md §3). No session: the voter may not have voted.
+  if (m == "GET" && p == "/v1/identifiants-utilises") {
+    const std::string scrutin = c.req.Query("scrutin"), prefix = c.req.Query("prefixe");
+    if (Status st = portal::CheckCredentialPrefix(prefix); !st) return FromError(st.error());
+    auto used = UsedCredentialsOf(c, scrutin);
+    if (!used) return FromError(used.error());
+    return Json(200, {{"scrutin", scrutin},
+                      {"prefixe", prefix},
+                      {"empreintes", (*used)->WithPrefix(prefix)}});
   }
 
   // Everything below needs a session.

@@ -104,7 +104,7 @@ std::string ReadFile(const std::filesystem::path& p, bool& ok) {
 Result<std::unique_ptr<PortalApp>> PortalApp::Create(
     std::shared_ptr<const portal::ElectionSite> site, StorePool& pool, PortalOptions options) {
   std::unique_ptr<PortalApp> app(new PortalApp(std::move(site), pool, std::move(options)));
-  for (const char* name : {"booth.js", "booth.js.map"}) {
+  for (const char* name : {"booth.js", "booth.js.map", "verify.js", "verify.js.map"}) {
     bool ok = false;
     std::string content = ReadFile(app->options_.assets / name, ok);
     if (!ok) {
@@ -206,6 +206,9 @@ HttpResponse PortalApp::Page(Ctx& c, const std::string& title, std::string_view 
   l.logged_in = c.session.has_value();
   l.csrf = Csrf(c);
   l.main_attributes = std::move(main_attributes);
+  if (auto it = data.find("extra_script"); it != data.end() && it->is_string()) {
+    l.extra_script = it->get<std::string>();
+  }
   data["csrf"] = l.csrf;
   data["election_id"] = site_->election.id;
   data["has_errors"] = data.contains("errors") && !data["errors"].empty();
@@ -305,6 +308,7 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (get && StartsWith(p, "/professions-de-foi/")) return Document(c, p.substr(20));
   if (get && p == "/record.jsonl") return RecordFile(c);
   if (get && p == "/verification") return VerificationPage(c);
+  if (get && p == "/verification/identifiant") return CredentialCheckPage(c);
   if (get && p == "/sante") {
     HttpResponse r;
     r.content_type = "text/plain; charset=utf-8";

@@ -7,10 +7,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "portal/credential_check.h"
 #include "portal/voter_portal.h"
 #include "web/http.h"
 #include "web/render.h"
@@ -72,6 +74,9 @@ class PortalApp {
   HttpResponse Document(Ctx& c, const std::string& name);
   HttpResponse RecordFile(Ctx& c);
   HttpResponse VerificationPage(Ctx& c);  // verification_page.cc
+  HttpResponse CredentialCheckPage(Ctx& c);  // credential_check_page.cc
+  Result<std::shared_ptr<const portal::UsedCredentials>> UsedCredentialsOf(
+      Ctx& c, const std::string& scrutin);
   HttpResponse Static(Ctx& c, const std::string& name);
 
   // Helpers.
@@ -95,6 +100,8 @@ class PortalApp {
   StorePool& pool_;
   PortalOptions options_;
   std::map<std::string, std::string> assets_;  // booth.js, booth.js.map
+  std::mutex used_mu_;  // guards used_
+  std::map<std::string, std::shared_ptr<const portal::UsedCredentials>> used_;  // by scrutin
 };
 
 }  // namespace isoloir::web

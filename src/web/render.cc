@@ -110,7 +110,10 @@ std::string RenderPage(const Layout& layout, std::string_view name, nlohmann::js
                       {"organisation", layout.organisation},
                       {"logged_in", layout.logged_in},
                       {"csrf", layout.csrf},
-                      {"main_attrs", layout.main_attributes}};
+                      {"main_attrs", layout.main_attributes},
+                      {"extra_script", layout.extra_script.empty()
+                                           ? nlohmann::json(nullptr)
+                                           : nlohmann::json(layout.extra_script)}};
   mu::data ld = ToData(l);
   ld.set("t", ToData(Texts(layout.lang)));
   ld.set("body", mu::data(body));

@@ -26,6 +26,7 @@ struct Layout {
   bool logged_in = false;
   std::string csrf;             // for the logout form
   std::string main_attributes;  // extra attributes of <main>, already escaped (leading space)
+  std::string extra_script;     // a second script of /static/ for this page only (verify.js)
 };
 
 // Renders templates/<name>.mustache with `data` (plus "t"), then the layout

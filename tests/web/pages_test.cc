@@ -4,10 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 
+#include "crypto/codec.h"
+#include "crypto/credential.h"
+#include "portal/credential_check.h"
 #include "portal/session_token.h"
 #include "portal_fixture.h"
 #include "web/render.h"
@@ -285,6 +289,52 @@ TEST_P(PagesTest, TheJsonApiLogsInAndCastsWithItsCsrfHeader) {
   EXPECT_EQ(found["found"], true);
   auto mine = nlohmann::json::parse(Send("GET", "/api/v1/scrutins").body);
   EXPECT_EQ(mine["scrutins"][0]["voted"], true);
+}
+
+TEST_P(PagesTest, NobodyVotedInMyNameAsksOnlyForAPrefixAfterTheClosing) {
+  const KnownVoter& v = voter(0);
+  ASSERT_EQ(LoginAs(v).status, 303);
+  ASSERT_EQ(Send("POST", "/scrutins/CSA-MIN/vote",
+                 Form({{"csrf", Csrf()}, {"bulletin", BallotJson(v, "CSA-MIN", 0)}}))
+                .status,
+            200);
+  const std::string mine = portal::CredentialDigest(
+      crypto::codec::Encode(crypto::CredentialPublic(
+                                crypto::CredentialSecret("demo-2026", "CSA-MIN", v.security_key)))
+          .get<std::string>());
+  ASSERT_EQ(mine.size(), 64u);
+  const std::string ask = "/api/v1/identifiants-utilises?scrutin=CSA-MIN&prefixe=" + mine.substr(0, 4);
+  // The page is there before the closing; the answer is not.
+  HttpResponse page = Send("GET", "/verification/identifiant");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page.body, "id=\"identifiant-form\""));
+  EXPECT_TRUE(Has(page.body, "data-election=\"demo-2026\""));
+  EXPECT_TRUE(Has(page.body, "à partir du"));
+  HttpResponse early = Send("GET", ask);
+  EXPECT_EQ(early.status, 409) << early.body;
+  EXPECT_TRUE(Has(early.body, "credential_check.not_closed"));
+  // After the closing and its grace period.
+  now_ = site().election.window.closing.utc + portal::kClosingGraceSeconds;
+  HttpResponse r = Send("GET", ask);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto body = nlohmann::json::parse(r.body);
+  const auto digests = body["empreintes"].get<std::vector<std::string>>();
+  EXPECT_NE(std::find(digests.begin(), digests.end(), mine), digests.end());
+  for (const auto& d : digests) EXPECT_EQ(d.substr(0, 4), mine.substr(0, 4));
+  // A voter who did not vote: its digest is not in its bucket.
+  const std::string other = portal::CredentialDigest(
+      crypto::codec::Encode(crypto::CredentialPublic(crypto::CredentialSecret(
+                                "demo-2026", "CSA-MIN", voter(1).security_key)))
+          .get<std::string>());
+  const auto b2 = nlohmann::json::parse(
+      Send("GET", "/api/v1/identifiants-utilises?scrutin=CSA-MIN&prefixe=" + other.substr(0, 4)).body);
+  const auto d2 = b2["empreintes"].get<std::vector<std::string>>();
+  EXPECT_EQ(std::find(d2.begin(), d2.end(), other), d2.end());
+  EXPECT_FALSE(Has(Send("GET", "/verification/identifiant").body, "à partir du"));
+  // Bad requests are named.
+  EXPECT_EQ(Send("GET", "/api/v1/identifiants-utilises?scrutin=CSA-MIN&prefixe=ABCD").status, 400);
+  EXPECT_EQ(Send("GET", "/api/v1/identifiants-utilises?scrutin=CSA-MIN&prefixe=abc").status, 400);
+  EXPECT_EQ(Send("GET", "/api/v1/identifiants-utilises?scrutin=NOPE&prefixe=abcd").status, 404);
 }
 
 TEST_P(PagesTest, UnknownPagesAndStaticFiles) {

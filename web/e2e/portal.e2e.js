@@ -811,6 +811,33 @@ describe('portal in Chromium', { timeout: 300000 }, () => {
     await page.goto(`${baseURL}/verification?lang=en`);
     assert.match(await text(page, 'h1'), /Verify the election/);
     await check(page, 'verification (English)');
+
+    // "Nobody voted in my name": the key stays in the page; before the
+    // closing the portal answers that the check is not open yet.
+    pick();
+    const asked = [];
+    page.on('request', (req) => asked.push(req.url()));
+    await page.goto(`${baseURL}/verification/identifiant?lang=fr`);
+    assert.match(await text(page, 'main .alerte'), /à partir du/);
+    assert.equal(await page.isVisible('#identifiant-form'), true, 'the script shows the form');
+    await check(page, 'verification identifiant');
+    await page.fill('#cle-verif', 'ABC');
+    await page.click('#identifiant-form button[type=submit]');
+    await page.waitForSelector('#cle-verif-erreur', { state: 'visible' });
+    assert.equal(await page.getAttribute('#cle-verif', 'aria-invalid'), 'true');
+    await page.fill('#cle-verif', V.main.cle);
+    await page.click('#identifiant-form button[type=submit]');
+    await page.waitForSelector('#identifiant-resultats li');
+    const items = await page.locator('#identifiant-resultats li').allInnerTexts();
+    assert.equal(items.length, 3, 'one line per scrutin of the election');
+    for (const t of items) assert.match(t, /pas encore ouverte/);
+    const key = V.main.cle.replace(/-/g, '');
+    for (const u of asked) {
+      assert.ok(!u.includes(key) && !u.includes(V.main.cle), 'the key never leaves the page');
+      if (u.includes('/api/')) assert.match(u, /prefixe=[0-9a-f]{4}$/);
+    }
+    assert.equal(asked.filter((u) => u.includes('/api/v1/identifiants-utilises')).length, 3);
+    await check(page, 'verification identifiant (résultat)');
     await page.close();
   });
 

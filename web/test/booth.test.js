@@ -10,6 +10,8 @@ import { prepareLogin } from '../src/booth/login.js';
 import { prepareBallot, prepareAudit, readParams, AUDIT_FORMAT } from '../src/booth/ballot.js';
 import { InvalidKeyError, BoothInputError, SelectionError } from '../src/booth/errors.js';
 import * as storage from '../src/booth/storage.js';
+import { credentialDigests } from '../src/check/digests.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, fromBase64Url, toBase64Url } from '../src/protocol/bytes.js';
 import { DeterministicStream, randomScalar } from '../src/protocol/transcript.js';
 import { encodeScalar, encodePoint, n, G, baseMul, mul } from '../src/protocol/group.js';
@@ -299,5 +301,17 @@ describe('prepareAudit (protocol §7.6)', () => {
     const audit = prepareAudit(exampleParams(), secrets['CSA-MIN'], realRng);
     const cast = prepareBallot(exampleParams(), secrets['CSA-MIN'], realRng);
     assert.notEqual(audit.tracker, cast.tracker);
+  });
+});
+
+describe('credentialDigests (docs/verification.md §3)', () => {
+  test("the digest is SHA-256 of the C++ vectors' public credential; only 4 hex digits are the prefix", () => {
+    const out = credentialDigests(cv.typed, cv.election_id, ['CSA']);
+    const expected = bytesToHex(sha256(fromBase64Url(cv.signing[0].public)));
+    assert.equal(out.CSA.digest, expected);
+    assert.equal(out.CSA.prefix, expected.slice(0, 4));
+  });
+  test('a mistyped key is refused', () => {
+    assert.throws(() => credentialDigests('7K3QD', 'demo-2026', ['CSA-MIN']), InvalidKeyError);
   });
 });

@@ -144,3 +144,18 @@ describe('dist/booth.js', () => {
     assert.deepEqual(Object.keys(storage.entries()), ['isoloir:sk:demo-2026:CAP-A']);
   });
 });
+
+describe('dist/verify.js (the credential check page only)', () => {
+  test('exists, one IIFE, no eval; its only request is fetch, no storage, no inline style', () => {
+    const url = new URL('../dist/verify.js', import.meta.url);
+    assert.ok(fs.existsSync(url), 'dist/verify.js is missing: run `npm run build`');
+    const js = fs.readFileSync(url, 'utf8');
+    assert.ok(js.startsWith('(()=>{'), 'an IIFE');
+    assert.ok(!js.includes('eval(') && !/new Function\b/.test(js), 'eval');
+    for (const api of ['XMLHttpRequest', 'WebSocket', 'sendBeacon', 'EventSource', 'localStorage', 'sessionStorage', 'indexedDB']) {
+      assert.ok(!js.includes(api), api);
+    }
+    assert.ok(js.includes('/api/v1/identifiants-utilises'), 'asks the portal\'s own API');
+    assert.ok(!/\.style\b|cssText|insertRule/.test(js), 'style');
+  });
+});

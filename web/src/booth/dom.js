@@ -341,3 +341,4 @@ function bindAudit({ document, getStorage, rng }, choice, cast) {
   // A new choice makes the shown audit stale.
   choice.form.addEventListener('submit', () => { section.hidden = true; });
 }
+
