@@ -22,5 +22,7 @@ void AddPortalCommands(CLI::App& app, int& exit_code);
 void AddSeatsCommand(CLI::App& app, int& exit_code);
 void AddTallyCommands(CLI::App& app, int& exit_code);       // tally, key-holder
 void AddRecordCommands(CLI::App& app, int& exit_code);    // record export, verify
+// ceremony open|close, key-holder ceremony (after AddPortalCommands, AddTallyCommands)
+void AddCeremonyCommands(CLI::App& app, int& exit_code);
 
 }  // namespace isoloir::cli
