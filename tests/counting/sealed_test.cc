@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "common/bytes.h"
+
 #include "crypto/random.h"
 
 namespace isoloir::counting {
@@ -67,6 +72,22 @@ TEST(SealedFragment, V1StillReadsWithoutAPassphrase) {
 TEST(SealedFragment, ShortPassphrasesAreRefused) {
   EXPECT_FALSE(CheckNewPassphrase("short").ok());
   EXPECT_TRUE(CheckNewPassphrase("twelve chars").ok());
+}
+
+// The shared vector, sealed by the browser's code (web/src/protocol/fragment.js,
+// @noble): libsodium opens it, so argon2id and XChaCha20-Poly1305 agree.
+TEST(SealedFragment, OpensTheBrowsersVector) {
+  std::ifstream in(std::string(ISOLOIR_SOURCE_DIR) + "/tests/vectors/fragment-v2.json");
+  ASSERT_TRUE(in) << "tests/vectors/fragment-v2.json";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const nlohmann::json v = nlohmann::json::parse(ss.str());
+  auto f = ReadAnyFragment(v["file"], Give(v["passphrase"].get<std::string>()));
+  ASSERT_TRUE(f.ok()) << f.error().ToString();
+  EXPECT_EQ(HexEncode(f->share.Encode()), v["share_hex"].get<std::string>());
+  EXPECT_EQ(f->member, "secretaire");
+  EXPECT_EQ(ReadAnyFragment(v["file"], Give("correct horse battery stapler")).error().code,
+            "fragment.passphrase");
 }
 
 }  // namespace
