@@ -43,12 +43,15 @@ Bytes B64(const Json& j, const std::string& path, size_t size) {
   return *b;
 }
 
-// What the AEAD authenticates of a fragment v2: its public fields, in order.
-std::string FragmentAd(const Fragment& f) {
-  return std::string(kSealedFragmentFormat) + "\n" + f.election_id + "\n" +
-         HexEncode(f.fingerprint) + "\n" + std::to_string(f.holder) + "\n" + f.member + "\n" +
-         crypto::codec::Encode(f.public_key).get<std::string>() + "\n" +
-         crypto::codec::Encode(f.verification_key).get<std::string>();
+// What the AEAD authenticates of a fragment v2: its public fields, in order
+// (docs/counting.md §3.3). Throws fields::Failure for a missing or mistyped one.
+std::string FragmentAd(const Json& head) {
+  using namespace fields;
+  return std::string(kSealedFragmentFormat) + "\n" + Text(head.at("election"), "election") + "\n" +
+         Text(head.at("fingerprint"), "fingerprint") + "\n" +
+         std::to_string(U32(head.at("holder"), "holder")) + "\n" +
+         Text(head.at("member"), "member") + "\n" + Text(head.at("public_key"), "public_key") +
+         "\n" + Text(head.at("verification_key"), "verification_key");
 }
 
 }  // namespace
@@ -124,17 +127,14 @@ Result<Bytes> Unseal(std::string_view passphrase, const Json& sealed, std::strin
 }
 
 Json SealedFragmentJson(const Fragment& f, std::string_view passphrase) {
+  Json head = FragmentJson(f);  // v1's fields, then the share out of it
+  head.erase("share");
+  head["format"] = kSealedFragmentFormat;
   auto share = f.share.Encode();
-  Json j = Seal(passphrase, share, FragmentAd(f));
+  Json sealed = Seal(passphrase, share, FragmentAd(head));
   sodium_memzero(share.data(), share.size());
-  j["format"] = kSealedFragmentFormat;
-  j["election"] = f.election_id;
-  j["fingerprint"] = HexEncode(f.fingerprint);
-  j["holder"] = f.holder;
-  j["member"] = f.member;
-  j["public_key"] = crypto::codec::Encode(f.public_key);
-  j["verification_key"] = crypto::codec::Encode(f.verification_key);
-  return j;
+  head.update(sealed);
+  return head;
 }
 
 Result<Fragment> ReadAnyFragment(const Json& j, const PassphraseSource& passphrase) {
@@ -142,35 +142,29 @@ Result<Fragment> ReadAnyFragment(const Json& j, const PassphraseSource& passphra
       j["format"].get<std::string>() == kFragmentFormat) {
     return ReadFragment(j);
   }
-  auto head = fields::Guard<Fragment>([&] {
-    using namespace fields;
-    Document(j, kSealedFragmentFormat,
-             {"format", "election", "fingerprint", "public_key", "holder", "member",
-              "verification_key", "kdf", "aead", "ciphertext"});
-    Fragment f;
-    f.election_id = Text(j["election"], "election");
-    f.fingerprint = Hex32(j["fingerprint"], "fingerprint");
-    f.public_key = PointAt(j["public_key"], "public_key");
-    f.holder = U32(j["holder"], "holder");
-    if (f.holder == 0) Fail("holder", "json.range", "holders are numbered from 1");
-    f.member = Text(j["member"], "member");
-    f.verification_key = PointAt(j["verification_key"], "verification_key");
-    return f;
+  auto ad = fields::Guard<std::string>([&] {
+    fields::Document(j, kSealedFragmentFormat,
+                     {"format", "election", "fingerprint", "public_key", "holder", "member",
+                      "verification_key", "kdf", "aead", "ciphertext"});
+    return FragmentAd(j);
   });
-  if (!head) return head;
+  if (!ad) return ad.error();
   auto pass = passphrase();
   if (!pass) return pass.error();
-  auto plain = Unseal(*pass, j, FragmentAd(*head));
+  auto plain = Unseal(*pass, j, *ad);
   sodium_memzero(pass->data(), pass->size());
   if (!plain) return plain.error();
   auto share = crypto::Scalar::Decode(*plain);
   sodium_memzero(plain->data(), plain->size());
-  if (!share || !(crypto::Point::MulBase(*share) == head->verification_key)) {
-    return MakeError("count.fragment_share",
-                     "the decrypted share does not match the verification_key: the file is damaged");
-  }
-  head->share = *share;
-  return head;
+  if (!share) return MakeError("count.fragment_share", "the sealed share is not a scalar");
+  // The same fields as v1, read and checked by v1's reader (g^share included).
+  Json v1 = j;
+  for (const char* k : {"kdf", "aead", "ciphertext"}) v1.erase(k);
+  v1["format"] = kFragmentFormat;
+  v1["share"] = crypto::codec::Encode(*share);
+  auto f = ReadFragment(v1);
+  sodium_memzero(v1["share"].get_ref<std::string&>().data(), v1["share"].get_ref<std::string&>().size());
+  return f;
 }
 
 }  // namespace isoloir::counting

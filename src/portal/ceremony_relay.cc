@@ -61,6 +61,18 @@ Result<std::vector<T>> Decoded(store::PortalStore& portal, const CeremonySetup& 
   return out;
 }
 
+// The stored announcements and dealings, decoded, in holder order.
+Result<std::pair<std::vector<crypto::HolderAnnouncement>, std::vector<crypto::Dealing>>> ReadStored(
+    store::PortalStore& portal, const CeremonySetup& s) {
+  auto announcements = Decoded<crypto::HolderAnnouncement>(
+      portal, s, kAnnouncement, [](const Json& j) { return crypto::codec::DecodeHolderAnnouncement(j); });
+  if (!announcements) return announcements.error();
+  auto dealings = Decoded<crypto::Dealing>(portal, s, kDealing,
+                                           [](const Json& j) { return crypto::codec::DecodeDealing(j); });
+  if (!dealings) return dealings.error();
+  return std::make_pair(std::move(*announcements), std::move(*dealings));
+}
+
 Result<std::vector<crypto::Complaint>> AllComplaints(store::PortalStore& portal,
                                                      const CeremonySetup& s) {
   auto rows = List(portal, s, kComplaints);
@@ -93,6 +105,22 @@ Status NeedAll(store::PortalStore& portal, const CeremonySetup& s, const char* k
                                            " are in");
   }
   return Status::Ok();
+}
+
+// Decodes a holder's message, checks that it is theirs and its proofs, stores it.
+template <typename T>
+Status CheckAndStore(store::PortalStore& portal, const CeremonySetup& s, uint32_t holder,
+                     const Json& body, int64_t now, const char* kind, const char* number_field,
+                     Result<T> (*decode)(const Json&), uint32_t T::*number,
+                     Status (*verify)(const crypto::DkgParams&, const T&)) {
+  auto m = decode(body);
+  if (!m) return Malformed(kind, m.error().message);
+  if ((*m).*number != holder) {
+    return Malformed(std::string(kind) + "." + number_field,
+                     "your invitation is for holder " + std::to_string(holder));
+  }
+  if (Status st = verify(s.params, *m); !st) return Malformed(kind, st.error().message);
+  return Store(portal, s, kind, holder, crypto::codec::Encode(*m), now);
 }
 
 }  // namespace
@@ -171,29 +199,17 @@ Result<uint32_t> AuthenticateHolder(store::PortalStore& portal, const CeremonySe
 
 Status SubmitAnnouncement(store::PortalStore& portal, const CeremonySetup& s, uint32_t holder,
                           const Json& body, int64_t now) {
-  auto a = crypto::codec::DecodeHolderAnnouncement(body);
-  if (!a) return Malformed("announcement", a.error().message);
-  if (a->holder != holder) {
-    return Malformed("announcement.holder", "your invitation is for holder " + std::to_string(holder));
-  }
-  if (Status st = crypto::VerifyAnnouncement(s.params, *a); !st) {
-    return Malformed("announcement", st.error().message);
-  }
-  return Store(portal, s, kAnnouncement, holder, crypto::codec::Encode(*a), now);
+  return CheckAndStore(portal, s, holder, body, now, kAnnouncement, "holder",
+                       crypto::codec::DecodeHolderAnnouncement, &crypto::HolderAnnouncement::holder,
+                       crypto::VerifyAnnouncement);
 }
 
 Status SubmitDealing(store::PortalStore& portal, const CeremonySetup& s, uint32_t holder,
                      const Json& body, int64_t now) {
   if (Status st = NeedAll(portal, s, kAnnouncement, "announcements"); !st) return st;
-  auto d = crypto::codec::DecodeDealing(body);
-  if (!d) return Malformed("dealing", d.error().message);
-  if (d->dealer != holder) {
-    return Malformed("dealing.dealer", "your invitation is for holder " + std::to_string(holder));
-  }
-  if (Status st = crypto::VerifyDealing(s.params, *d); !st) {
-    return Malformed("dealing", st.error().message);
-  }
-  return Store(portal, s, kDealing, holder, crypto::codec::Encode(*d), now);
+  return CheckAndStore(portal, s, holder, body, now, kDealing, "dealer",
+                       crypto::codec::DecodeDealing, &crypto::Dealing::dealer,
+                       crypto::VerifyDealing);
 }
 
 Status SubmitComplaints(store::PortalStore& portal, const CeremonySetup& s, uint32_t holder,
@@ -203,12 +219,9 @@ Status SubmitComplaints(store::PortalStore& portal, const CeremonySetup& s, uint
       body.size() != 1) {
     return Malformed("complaints", "expected {\"complaints\": [...]}");
   }
-  auto announcements = Decoded<crypto::HolderAnnouncement>(
-      portal, s, kAnnouncement, [](const Json& j) { return crypto::codec::DecodeHolderAnnouncement(j); });
-  if (!announcements) return announcements.error();
-  auto dealings = Decoded<crypto::Dealing>(portal, s, kDealing,
-                                           [](const Json& j) { return crypto::codec::DecodeDealing(j); });
-  if (!dealings) return dealings.error();
+  auto stored = ReadStored(portal, s);
+  if (!stored) return stored.error();
+  auto& [announcements, dealings] = *stored;
   Json stored = {{"complaints", Json::array()}};
   std::vector<uint32_t> accused;
   for (size_t i = 0; i < body["complaints"].size(); ++i) {
@@ -222,11 +235,11 @@ Status SubmitComplaints(store::PortalStore& portal, const CeremonySetup& s, uint
       return Malformed(where + ".dealer", "dealer " + std::to_string(c->dealer) + " named twice");
     }
     accused.push_back(c->dealer);
-    auto d = std::find_if(dealings->begin(), dealings->end(),
+    auto d = std::find_if(dealings.begin(), dealings.end(),
                           [&](const crypto::Dealing& x) { return x.dealer == c->dealer; });
-    if (d == dealings->end()) return Malformed(where + ".dealer", "no such dealing");
+    if (d == dealings.end()) return Malformed(where + ".dealer", "no such dealing");
     // A complaint whose proof fails would blame its author: refuse it now.
-    auto verdict = crypto::JudgeComplaint(s.params, *d, (*announcements)[holder - 1].transport_key, *c);
+    auto verdict = crypto::JudgeComplaint(s.params, *d, announcements[holder - 1].transport_key, *c);
     if (!verdict) return Malformed(where, verdict.error().message);
     stored["complaints"].push_back(crypto::codec::Encode(*c));
   }
@@ -289,16 +302,13 @@ Result<CeremonyOutcome> CloseCeremony(store::PortalStore& portal, store::AuditLo
   t.holders = s.params.holders;
   t.threshold = s.params.threshold;
   t.kind = "relay (one machine per holder)";
-  auto announcements = Decoded<crypto::HolderAnnouncement>(
-      portal, s, kAnnouncement, [](const Json& j) { return crypto::codec::DecodeHolderAnnouncement(j); });
-  if (!announcements) return announcements.error();
-  auto dealings = Decoded<crypto::Dealing>(portal, s, kDealing,
-                                           [](const Json& j) { return crypto::codec::DecodeDealing(j); });
-  if (!dealings) return dealings.error();
+  auto stored = ReadStored(portal, s);
+  if (!stored) return stored.error();
+  auto& [announcements, dealings] = *stored;
   auto complaints = AllComplaints(portal, s);
   if (!complaints) return complaints.error();
-  t.announcements = std::move(*announcements);
-  t.dealings = std::move(*dealings);
+  t.announcements = std::move(announcements);
+  t.dealings = std::move(dealings);
   t.complaints = std::move(*complaints);
   // y from the qualified dealers, then the same check every auditor runs.
   record::CeremonyCheck check = record::CheckCeremony(s.params.election, t);
