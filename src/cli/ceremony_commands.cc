@@ -168,10 +168,6 @@ class HolderCeremony {
 
   int Run() {
     if (code_error_) return Fail(*code_error_, kExitUsage);
-    auto me = relay_.Get("/api/v1/ceremonie/invitation", true);
-    if (!me) return Fail(me.error());
-    holder_ = (*me)["holder"].get<uint32_t>();
-    member_ = (*me)["member"].get<std::string>();
     auto state = relay_.Get("/api/v1/ceremonie", false);
     if (!state) return Fail(state.error());
     params_.holders = (*state)["holders"].get<uint32_t>();
@@ -182,6 +178,18 @@ class HolderCeremony {
     }
     std::copy(fp->begin(), fp->end(), params_.election.begin());
     election_ = (*state)["election"].get<std::string>();
+    // A holder resuming (their code may be used by now) is named by their state file.
+    if (std::filesystem::exists(StateFile())) {
+      if (Status st = LoadState(); !st) return Fail(st.error());
+    } else {
+      auto me = relay_.Get("/api/v1/ceremonie/invitation", true);
+      if (!me) return Fail(me.error());
+      holder_ = (*me)["holder"].get<uint32_t>();
+    }
+    if (holder_ < 1 || holder_ > params_.holders) {
+      return Fail(MakeError("cli.relay", "holder number out of range"));
+    }
+    member_ = (*state)["members"][holder_ - 1].get<std::string>();
     Say("holder " + std::to_string(holder_) + " (" + member_ + ") of election " + election_ +
         ", fingerprint " + HexEncode(params_.election) + ": " + std::to_string(params_.holders) +
         " fragments, threshold " + std::to_string(params_.threshold));
@@ -235,31 +243,41 @@ class HolderCeremony {
     }
   }
 
+  // The state file of a holder who started: their number and transport key.
+  Status LoadState() {
+    std::ifstream in(StateFile());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    Json state = Json::parse(ss.str(), nullptr, false);
+    if (!state.is_object() || state.value("format", "") != counting::kCeremonyStateFormat ||
+        state.value("election", "") != election_ || !state.contains("holder") ||
+        !state["holder"].is_number_unsigned() ||
+        state.value("fingerprint", "") != HexEncode(params_.election)) {
+      return MakeError("cli.state", StateFile().string() + " is not a state of this ceremony");
+    }
+    holder_ = state["holder"].get<uint32_t>();
+    auto pass = ReadPassphrase(o_.passphrase_file, "Your passphrase: ", false);
+    if (!pass) return pass.error();
+    passphrase_ = std::move(*pass);
+    auto plain = counting::Unseal(passphrase_, state, StateAd(state, holder_));
+    if (!plain) {
+      return MakeError(plain.error().code, StateFile().string() + ": " + plain.error().message);
+    }
+    auto e = crypto::Scalar::Decode(*plain);
+    sodium_memzero(plain->data(), plain->size());
+    if (!e) return MakeError("cli.state", StateFile().string() + " is damaged");
+    transport_secret_ = *e;
+    resumed_ = true;
+    Say("resuming from " + StateFile().string());
+    return Status::Ok();
+  }
+
   // §9.1: the transport key, sealed in the state file before it is announced.
   Status Announce() {
     if (std::filesystem::exists(FragmentFile())) {
       return MakeError("cli.done", FragmentFile().string() + " exists: this holder's ceremony is done");
     }
-    if (std::filesystem::exists(StateFile())) {
-      std::ifstream in(StateFile());
-      std::stringstream ss;
-      ss << in.rdbuf();
-      Json state = Json::parse(ss.str(), nullptr, false);
-      if (!state.is_object() || state.value("format", "") != counting::kCeremonyStateFormat ||
-          state.value("election", "") != election_ || state.value("holder", 0u) != holder_) {
-        return MakeError("cli.state", StateFile().string() + " is not this holder's state");
-      }
-      auto pass = ReadPassphrase(o_.passphrase_file, "Your passphrase: ", false);
-      if (!pass) return pass.error();
-      passphrase_ = std::move(*pass);
-      auto plain = counting::Unseal(passphrase_, state, StateAd(state, holder_));
-      if (!plain) return MakeError(plain.error().code, StateFile().string() + ": " + plain.error().message);
-      auto e = crypto::Scalar::Decode(*plain);
-      sodium_memzero(plain->data(), plain->size());
-      if (!e) return MakeError("cli.state", StateFile().string() + " is damaged");
-      transport_secret_ = *e;
-      Say("resuming from " + StateFile().string());
-    } else {
+    if (!resumed_) {
       auto pass = ReadPassphrase(o_.passphrase_file,
                                  "Choose a passphrase (" +
                                      std::to_string(counting::kMinPassphraseLength) +
@@ -277,20 +295,26 @@ class HolderCeremony {
       if (Status st = WriteSecretFile(StateFile(), state.dump(2) + "\n"); !st) return st;
       Say("transport key made and sealed in " + StateFile().string());
     }
-    auto a = crypto::AnnounceHolder(params_, holder_, transport_secret_, crypto::SystemRandom());
-    if (Status st = relay_.Post("/api/v1/ceremonie/annonce", crypto::codec::Encode(a)); !st) {
-      return st;
-    }
+    const crypto::Point mine = crypto::Point::MulBase(transport_secret_);
     auto s = relay_.Get("/api/v1/ceremonie", false);
     if (!s) return s.error();
+    bool announced = false;
     for (const auto& stored : (*s)["announcements"]) {
       auto b = crypto::codec::DecodeHolderAnnouncement(stored);
-      if (b && b->holder == holder_ && !(b->transport_key == a.transport_key)) {
+      if (!b || b->holder != holder_) continue;
+      if (!(b->transport_key == mine)) {
         return MakeError("cli.state", "the portal holds another transport key for holder " +
                                           std::to_string(holder_) + " (another state folder?)");
       }
+      announced = true;
     }
-    Say("announcement of the transport key sent (§9.1)");
+    if (!announced) {
+      auto a = crypto::AnnounceHolder(params_, holder_, transport_secret_, crypto::SystemRandom());
+      if (Status st = relay_.Post("/api/v1/ceremonie/annonce", crypto::codec::Encode(a)); !st) {
+        return st;
+      }
+      Say("announcement of the transport key sent (§9.1)");
+    }
     return Status::Ok();
   }
 
@@ -397,6 +421,7 @@ class HolderCeremony {
   crypto::DkgParams params_;
   std::string election_, member_, passphrase_;
   uint32_t holder_ = 0;
+  bool resumed_ = false;
   crypto::Scalar transport_secret_;
 };
 
