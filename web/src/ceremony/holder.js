@@ -70,9 +70,9 @@ export function qualifiedDealings(params, transcript) {
  * Runs holder `code`'s ceremony: api(method, path, body?) -> parsed JSON
  * (throws CeremonyError on an error answer); say(step) reports progress;
  * wait() pauses between two looks at the relay. Returns the fragment file
- * v2 (an object) sealed with `passphrase`.
+ * v2 (an object) sealed with `passphrase` (sealOptions: tests only).
  */
-export async function runCeremony({ api, say, wait, passphrase, rng = systemRng }) {
+export async function runCeremony({ api, say, wait, passphrase, rng = systemRng, sealOptions }) {
   const me = await api('GET', '/api/v1/ceremonie/invitation');
   let state = await api('GET', '/api/v1/ceremonie');
   const j = me.holder;
@@ -135,7 +135,7 @@ export async function runCeremony({ api, say, wait, passphrase, rng = systemRng 
     holder: j,
     member: me.member,
     verification_key: codec.encodePointField(h),
-  }, encodeScalar(x), passphrase);
+  }, encodeScalar(x), passphrase, sealOptions);
   say('done', { holder: j });
   return file;
 }
