@@ -1,6 +1,7 @@
-// The key holder's page of the key ceremony, /bve/ceremonie (docs/counting.md
-// §3.1): a form; everything else runs in the browser (/static/ceremony.js)
-// against the relay of ceremony_api.cc. The page holds no secret.
+// The key holder's pages: the key ceremony, /bve/ceremonie (docs/counting.md
+// §3.1, against the relay of ceremony_api.cc), and the partial decryption,
+// /bve/dechiffrement (§5). Forms only: the work runs in the browser
+// (/static/ceremony.js); the pages hold no secret.
 #include "common/bytes.h"
 #include "web/pages.h"
 
@@ -9,6 +10,10 @@ namespace isoloir::web {
 HttpResponse PortalApp::CeremonyPage(Ctx& c) {
   return Page(c, Text(c.lang, "ceremony_title"), "ceremonie",
               {{"fingerprint", HexEncode(site_->fingerprint)}});
+}
+
+HttpResponse PortalApp::DecryptionPage(Ctx& c) {
+  return Page(c, Text(c.lang, "decrypt_title"), "dechiffrement", nlohmann::json::object());
 }
 
 }  // namespace isoloir::web

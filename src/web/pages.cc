@@ -305,6 +305,7 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (get && StartsWith(p, "/professions-de-foi/")) return Document(c, p.substr(20));
   if (get && p == "/record.jsonl") return RecordFile(c);
   if (get && p == "/bve/ceremonie") return CeremonyPage(c);
+  if (get && p == "/bve/dechiffrement") return DecryptionPage(c);
   if (get && p == "/sante") {
     HttpResponse r;
     r.content_type = "text/plain; charset=utf-8";

@@ -67,7 +67,8 @@ class PortalApp {
   HttpResponse PostLogout(Ctx& c);
   HttpResponse Document(Ctx& c, const std::string& name);
   HttpResponse RecordFile(Ctx& c);
-  HttpResponse CeremonyPage(Ctx& c);  // ceremony_page.cc
+  HttpResponse CeremonyPage(Ctx& c);    // ceremony_page.cc
+  HttpResponse DecryptionPage(Ctx& c);  // ceremony_page.cc
   HttpResponse Static(Ctx& c, const std::string& name);
 
   // Helpers.

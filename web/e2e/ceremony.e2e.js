@@ -4,7 +4,9 @@
 // opens and closes by CLI. The fragment file the browser offers (v2, sealed
 // by @noble's argon2id and XChaCha20-Poly1305) is then opened by the C++
 // `key-holder decrypt` and takes part in a count that `tally combine`
-// accepts. The page is scanned by axe-core (0 violations) before and after.
+// accepts; holder 1 also makes their partial decryption in the browser
+// (/bve/dechiffrement), which `tally combine` checks like a CLI one. The
+// pages are scanned by axe-core (0 violations) before and after.
 //
 // Run: cd web && npm run build && node --test e2e/ceremony.e2e.js, or
 // tests/web/ceremony_e2e.sh ISOLOIR [SOURCE]. Environment as portal.e2e.js.
@@ -165,17 +167,43 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   assert.ok(posts.every((p) => !p.includes(passphrase)), 'the passphrase was posted');
   assert.deepEqual(problems, []);
 
-  // The count: the browser's fragment and two CLI ones, opened by the C++ code.
+  // The count. Holder 1 decrypts in the browser (/bve/dechiffrement) with the
+  // fragment the browser made; holder 2 runs `key-holder decrypt` on the same
+  // fragment (libsodium opens @noble's seal); holders 2 and 4 by CLI too.
   fs.writeFileSync(path.join(dir, 'pass-1'), `${passphrase}\n`);
   const tally = path.join(dir, 'tally.json');
   isoloir(['tally', 'prepare', '--election', ELECTION, '--out', tally]);
+  isoloir(['key-holder', 'decrypt', '--fragment', mine, '--tally', tally, '--out', path.join(dir, 'cli-partial-1.json'),
+    '--passphrase-file', path.join(dir, 'pass-1')]);
   const partials = [];
-  for (const [j, f] of [[1, mine], [2, path.join(dir, 'holder-2/fragment-2.json')], [4, path.join(dir, 'holder-4/fragment-4.json')]]) {
+  for (const j of [2, 4]) {
     const out = path.join(dir, `partial-${j}.json`);
-    isoloir(['key-holder', 'decrypt', '--fragment', f, '--tally', tally, '--out', out, '--passphrase-file', path.join(dir, `pass-${j}`)]);
+    isoloir(['key-holder', 'decrypt', '--fragment', path.join(dir, `holder-${j}/fragment-${j}.json`), '--tally', tally,
+      '--out', out, '--passphrase-file', path.join(dir, `pass-${j}`)]);
     partials.push('--partial', out);
   }
-  const summary = isoloir(['tally', 'combine', '--election', ELECTION, '--tally', tally, ...partials, '--out', path.join(dir, 'results.json')]);
+  await page.goto('/bve/dechiffrement');
+  await axe(page, 'decrypt-form');
+  await page.setInputFiles('#depouillement', tally);
+  await page.setInputFiles('#fragment', mine);
+  await page.fill('#phrase', 'pas la bonne phrase de passe');
+  await page.click('#dechiffrement button[type=submit]');
+  await page.locator('#dechiffrement-erreur').waitFor({ state: 'visible', timeout: 120000 });
+  assert.match(await page.textContent('#dechiffrement-erreur'), /wrong passphrase/);
+  await page.fill('#phrase', passphrase);
+  await page.click('#dechiffrement button[type=submit]');
+  const partialLink = page.locator('#dechiffrement-lien');
+  await partialLink.waitFor({ state: 'visible', timeout: 120000 });
+  assert.match(await page.textContent('#dechiffrement-resume'), /CSA-MIN/);
+  await axe(page, 'decrypt-done');
+  const [partialDownload] = await Promise.all([page.waitForEvent('download'), partialLink.click()]);
+  const browserPartial = path.join(dir, 'partial-1.json');
+  await partialDownload.saveAs(browserPartial);
+  assert.deepEqual(problems, []);
+  const summary = isoloir(['tally', 'combine', '--election', ELECTION, '--tally', tally, '--partial', browserPartial,
+    ...partials, '--out', path.join(dir, 'results.json')]);
   assert.match(summary, /Scrutin CSA-MIN/);
+  const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'));
+  assert.deepEqual(results.scrutins[0].partial_decryptions.map((h) => h.holder), [1, 2, 4]);
   await context.close();
 });

@@ -1,7 +1,9 @@
-// Entry point of /static/ceremony.js: the key holder's page /bve/ceremonie
-// (docs/counting.md §3.1). Reads the form, runs the ceremony in this tab
-// (holder.js) and offers the sealed fragment file for download.
+// Entry point of /static/ceremony.js, the key holder's pages: /bve/ceremonie
+// (docs/counting.md §3.1: runs the ceremony in this tab with holder.js and
+// offers the sealed fragment file) and /bve/dechiffrement (§5: the partial
+// decryption of a tally file with decrypt.js, offered as a file).
 import { runCeremony, CeremonyError } from './holder.js';
+import { decryptTally } from './decrypt.js';
 
 const MIN_PASSPHRASE = 12;
 
@@ -9,7 +11,57 @@ function fill(template, values = {}) {
   return template.replace(/\{(\w+)\}/g, (_, k) => (k in values ? String(values[k]) : ''));
 }
 
+function offer(link, box, name, object) {
+  const blob = new Blob([JSON.stringify(object, null, 2) + '\n'], { type: 'application/json' });
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  box.hidden = false;
+  link.focus();
+}
+
+function decryptionPage(form) {
+  const status = document.getElementById('dechiffrement-etat');
+  const error = document.getElementById('dechiffrement-erreur');
+  const list = document.getElementById('dechiffrement-resume');
+  const fileBox = document.getElementById('dechiffrement-fichier');
+  const link = document.getElementById('dechiffrement-lien');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const tallyFile = form.depouillement.files[0];
+    const fragmentFile = form.fragment.files[0];
+    const passphrase = form.phrase.value;
+    if (!tallyFile || !fragmentFile || !passphrase) {
+      error.textContent = status.dataset.missing;
+      error.hidden = false;
+      return;
+    }
+    form.phrase.value = '';
+    status.textContent = status.dataset.busy;
+    // Let the message paint before the computation takes the thread.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    try {
+      const fragment = JSON.parse(await fragmentFile.text());
+      const out = decryptTally(await tallyFile.text(), fragment, passphrase);
+      status.textContent = fill(status.dataset.done, { holder: out.file.holder });
+      list.replaceChildren(...out.scrutins.map((s) => {
+        const li = document.createElement('li');
+        li.textContent = fill(status.dataset.line, s);
+        return li;
+      }));
+      list.hidden = false;
+      offer(link, fileBox, `partial-${out.file.holder}.json`, out.file);
+    } catch (e) {
+      status.textContent = '';
+      error.textContent = `${status.dataset.failed} ${e.message}`;
+      error.hidden = false;
+    }
+  });
+}
+
 function run() {
+  const decryption = document.getElementById('dechiffrement');
+  if (decryption) decryptionPage(decryption);
   const form = document.getElementById('ceremonie');
   if (!form) return;
   const status = document.getElementById('ceremonie-etat');
@@ -52,11 +104,7 @@ function run() {
         passphrase,
         wait: () => new Promise((resolve) => setTimeout(resolve, 1500)),
       });
-      const blob = new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' });
-      link.href = URL.createObjectURL(blob);
-      link.download = `fragment-${file.holder}.json`;
-      fileBox.hidden = false;
-      link.focus();
+      offer(link, fileBox, `fragment-${file.holder}.json`, file);
     } catch (e) {
       fail(`${status.dataset.failed} ${e.message}`);
       for (const el of form.elements) el.disabled = false;
