@@ -13,5 +13,5 @@ if [ ! -d node_modules/@noble/ciphers ] || [ ! -d node_modules/playwright-core ]
   npm ci --no-audit --no-fund
 fi
 npm run build
-ISOLOIR_BIN=$isoloir E2E_ARTIFACTS=${E2E_ARTIFACTS:-$src/build/e2e-artifacts} \
+CAST_VOTES_BIN=${CAST_VOTES_BIN:-} ISOLOIR_BIN=$isoloir E2E_ARTIFACTS=${E2E_ARTIFACTS:-$src/build/e2e-artifacts} \
   node --test --test-concurrency=1 e2e/ceremony.e2e.js

@@ -28,6 +28,8 @@ const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIF
 const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const ELECTION = 'demo-2026';
+// tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
+const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -171,6 +173,7 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   // fragment the browser made; holder 2 runs `key-holder decrypt` on the same
   // fragment (libsodium opens @noble's seal); holders 2 and 4 by CLI too.
   fs.writeFileSync(path.join(dir, 'pass-1'), `${passphrase}\n`);
+  const expected = execFileSync(CAST, [data, path.join(data, 'identifiants.csv')], { encoding: 'utf8' });
   const tally = path.join(dir, 'tally.json');
   isoloir(['tally', 'prepare', '--election', ELECTION, '--out', tally]);
   isoloir(['key-holder', 'decrypt', '--fragment', mine, '--tally', tally, '--out', path.join(dir, 'cli-partial-1.json'),
@@ -205,5 +208,10 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   assert.match(summary, /Scrutin CSA-MIN/);
   const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'));
   assert.deepEqual(results.scrutins[0].partial_decryptions.map((h) => h.holder), [1, 2, 4]);
+  for (const line of expected.trim().split('\n')) {
+    const [code, counts] = line.split(' ');
+    const s = results.scrutins.find((x) => x.scrutin === code);
+    assert.deepEqual(s.counts, counts.split(',').map(Number), code);
+  }
   await context.close();
 });
