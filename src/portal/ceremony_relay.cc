@@ -222,7 +222,7 @@ Status SubmitComplaints(store::PortalStore& portal, const CeremonySetup& s, uint
   auto stored = ReadStored(portal, s);
   if (!stored) return stored.error();
   auto& [announcements, dealings] = *stored;
-  Json stored = {{"complaints", Json::array()}};
+  Json accepted = {{"complaints", Json::array()}};
   std::vector<uint32_t> accused;
   for (size_t i = 0; i < body["complaints"].size(); ++i) {
     const std::string where = "complaints[" + std::to_string(i) + "]";
@@ -241,9 +241,9 @@ Status SubmitComplaints(store::PortalStore& portal, const CeremonySetup& s, uint
     // A complaint whose proof fails would blame its author: refuse it now.
     auto verdict = crypto::JudgeComplaint(s.params, *d, announcements[holder - 1].transport_key, *c);
     if (!verdict) return Malformed(where, verdict.error().message);
-    stored["complaints"].push_back(crypto::codec::Encode(*c));
+    accepted["complaints"].push_back(crypto::codec::Encode(*c));
   }
-  return Store(portal, s, kComplaints, holder, stored, now);
+  return Store(portal, s, kComplaints, holder, accepted, now);
 }
 
 Result<Json> CeremonyState(store::PortalStore& portal, const CeremonySetup& s) {

@@ -124,14 +124,15 @@ python3 - "$data" "$work" $N <<'PY' || fail "the server holds a secret"
 import glob, json, sqlite3, sys
 data, work, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 blob = b""
-for f in glob.glob(data + "/*.db") + glob.glob(data + "/*.db-wal") + [work + "/serve.log"]:
+stores = glob.glob(data + "/**/*.db", recursive=True)
+for f in stores + glob.glob(data + "/**/*.db-wal", recursive=True) + [work + "/serve.log"]:
     blob += open(f, "rb").read()
 for j in range(1, n + 1):
     secret = open(f"{work}/pass-{j}", "rb").read().strip()
     code = open(f"{work}/code-{j}", "rb").read().strip()
     assert secret not in blob, f"passphrase {j} in the server's files"
     assert code not in blob, f"invitation code {j} in the server's files"
-db = sqlite3.connect(data + "/portal.db")
+db = sqlite3.connect("file:" + next(f for f in stores if f.endswith("/portal.db")) + "?mode=ro", uri=True)
 kinds = {}
 for kind, body in db.execute("SELECT kind, body FROM ceremony_messages"):
     keys = set(json.loads(body))
