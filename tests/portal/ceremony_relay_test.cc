@@ -17,13 +17,13 @@ namespace {
 class CeremonyRelayTest : public PortalFixture {
  protected:
   void PutElectionKey(const election::Election&) override {}  // the relay makes it
-  CeremonySetup Setup() { return CeremonySetupFor(site().election, site().fingerprint); }
+  CeremonySetup Relay() { return CeremonySetupFor(site().election, site().fingerprint); }
 };
 
 std::string Auth(const std::string& code) { return "Invitation " + code; }
 
 TEST_P(CeremonyRelayTest, SixHoldersACheaterDisqualifiedAndNoShareOnTheServer) {
-  const CeremonySetup s = Setup();
+  const CeremonySetup s = Relay();
   const uint32_t n = s.params.holders;
   ASSERT_EQ(n, 6u);
   auto codes = OpenCeremony(stores().portal, stores().audit, s, "cli:organiser", now());
@@ -108,7 +108,7 @@ TEST_P(CeremonyRelayTest, SixHoldersACheaterDisqualifiedAndNoShareOnTheServer) {
             "ceremony.closed");
 
   // The count reads the transcript: y and h_j = g^{x_j} for every holder.
-  auto key = stores().portal->GetElectionKey("demo-2026");
+  auto key = stores().portal.GetElectionKey("demo-2026");
   ASSERT_TRUE(key.ok() && key->has_value());
   auto pub = counting::ReadCeremony((*key)->ceremony, site().election, site().fingerprint,
                                     (*key)->public_key);
@@ -120,11 +120,11 @@ TEST_P(CeremonyRelayTest, SixHoldersACheaterDisqualifiedAndNoShareOnTheServer) {
   // Everything the server holds of the ceremony.
   std::string held = (*key)->ceremony;
   for (const char* kind : {"invitation", "announcement", "dealing", "complaints"}) {
-    auto rows = stores().portal->ListCeremonyMessages("demo-2026", kind);
+    auto rows = stores().portal.ListCeremonyMessages("demo-2026", kind);
     ASSERT_TRUE(rows.ok());
     for (const auto& r : *rows) held += r.body;
   }
-  auto audit = stores().audit->List("demo-2026");
+  auto audit = stores().audit.List("demo-2026");
   ASSERT_TRUE(audit.ok());
   for (const auto& a : *audit) held += a.details;
   auto state = CeremonyState(stores().portal, s);
@@ -135,7 +135,7 @@ TEST_P(CeremonyRelayTest, SixHoldersACheaterDisqualifiedAndNoShareOnTheServer) {
 }
 
 TEST_P(CeremonyRelayTest, AComplaintWithAFalseProofIsRefused) {
-  const CeremonySetup s = Setup();
+  const CeremonySetup s = Relay();
   auto codes = OpenCeremony(stores().portal, stores().audit, s, "cli:organiser", now());
   ASSERT_TRUE(codes.ok());
   crypto::Rng& rng = crypto::SystemRandom();

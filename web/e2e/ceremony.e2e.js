@@ -191,11 +191,11 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   await page.setInputFiles('#depouillement', tally);
   await page.setInputFiles('#fragment', mine);
   await page.fill('#phrase', 'pas la bonne phrase de passe');
-  await page.click('#dechiffrement button[type=submit]');
+  await page.click('#dechiffrement button[type=submit]', { timeout: 240000 });  // argon2id holds the thread
   await page.locator('#dechiffrement-erreur').waitFor({ state: 'visible', timeout: 120000 });
   assert.match(await page.textContent('#dechiffrement-erreur'), /wrong passphrase/);
   await page.fill('#phrase', passphrase);
-  await page.click('#dechiffrement button[type=submit]');
+  await page.click('#dechiffrement button[type=submit]', { timeout: 240000 });  // argon2id holds the thread
   const partialLink = page.locator('#dechiffrement-lien');
   await partialLink.waitFor({ state: 'visible', timeout: 120000 });
   assert.match(await page.textContent('#dechiffrement-resume'), /CSA-MIN/);
