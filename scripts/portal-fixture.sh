@@ -10,7 +10,8 @@
 # (`date -d` expressions, default "-1 hour" and "+7 days"): the count's tests
 # use a window that has already closed. $ISOLOIR_FIXTURE_ELECTION names another
 # election file to start from (default examples/election-demo.json; bench/load
-# uses a 10-list scrutin).
+# uses a 10-list scrutin). ISOLOIR_FIXTURE_CEREMONY=none skips the local key
+# ceremony (tests of the ceremony by relay run their own).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 isoloir=$1 data=$2 voters=${3:-12} seed=${4:-2026}
@@ -31,6 +32,8 @@ sed -e "s/\"opening\": \"[^\"]*\"/\"opening\": \"$opening\"/" \
 "$isoloir" roll import "${db[@]}" --election "$eid" --yes "$data/roll.csv" > /dev/null 2>&1
 "$isoloir" credentials generate "${db[@]}" --election "$eid" > /dev/null 2>&1
 "$isoloir" credentials send "${db[@]}" --election "$eid" > /dev/null 2>&1
-"$isoloir" ceremony local "${db[@]}" --election "$eid" --out "$data/fragments" > /dev/null
+if [[ ${ISOLOIR_FIXTURE_CEREMONY:-local} != none ]]; then
+  "$isoloir" ceremony local "${db[@]}" --election "$eid" --out "$data/fragments" > /dev/null
+fi
 python3 "$src/scripts/demo_credentials.py" "$data/roll.csv" "$data" "$data/identifiants.csv" \
   2> >(grep -v "Syntax Warning" >&2)

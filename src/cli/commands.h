@@ -23,5 +23,7 @@ void AddSeatsCommand(CLI::App& app, int& exit_code);
 void AddTallyCommands(CLI::App& app, int& exit_code);       // tally, key-holder
 void AddRecordCommands(CLI::App& app, int& exit_code);    // record export, verify
 void AddVoterCheckCommands(CLI::App& app, int& exit_code);  // audit-ballot, check-credential
+// ceremony open|close, key-holder ceremony (after AddPortalCommands, AddTallyCommands)
+void AddCeremonyCommands(CLI::App& app, int& exit_code);
 
 }  // namespace isoloir::cli

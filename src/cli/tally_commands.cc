@@ -13,10 +13,12 @@
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
+#include "cli/passphrase.h"
 #include "cli/progress.h"
 #include "common/bytes.h"
 #include "counting/count_service.h"
 #include "counting/key_holder.h"
+#include "counting/sealed.h"
 #include "counting/summary.h"
 #include "crypto/codec.h"
 #include "crypto/random.h"
@@ -173,10 +175,12 @@ int RunReplay(const TallyOptions& o) {
 }
 
 int RunDecrypt(const std::string& fragment_file, const std::string& tally_file,
-               const std::string& out) {
+               const std::string& out, const std::string& passphrase_file) {
   auto fj = ReadJsonFile(fragment_file, /*wipe=*/true);
   if (!fj) return Fail(fj.error(), kExitUsage);
-  auto fragment = counting::ReadFragment(*fj);
+  auto fragment = counting::ReadAnyFragment(*fj, [&] {
+    return ReadPassphrase(passphrase_file, "Passphrase of " + fragment_file + ": ", false);
+  });
   for (auto& item : fj->items()) {  // the share's text, as far as the JSON library lets us
     if (item.value().is_string()) {
       auto& s = item.value().get_ref<std::string&>();
@@ -251,7 +255,7 @@ void AddTallyCommands(CLI::App& app, int& exit_code) {
   AddDataOptions(replay, o.data);
   replay->callback([&exit_code] { exit_code = RunReplay(o); });
 
-  static std::string fragment, tally_file, out;
+  static std::string fragment, tally_file, out, passphrase_file;
   auto* holder = app.add_subcommand("key-holder", "what a key holder runs on their own machine");
   holder->require_subcommand(1);
   auto* decrypt = holder->add_subcommand(
@@ -259,7 +263,10 @@ void AddTallyCommands(CLI::App& app, int& exit_code) {
   decrypt->add_option("--fragment", fragment, "one's fragment file (secret)")->required();
   decrypt->add_option("--tally", tally_file, "the tally file to decrypt")->required();
   decrypt->add_option("--out", out, "partial decryption file to write (public)")->required();
-  decrypt->callback([&exit_code] { exit_code = RunDecrypt(fragment, tally_file, out); });
+  decrypt->add_option("--passphrase-file", passphrase_file,
+                      "first line: the passphrase of a v2 fragment (default: ask on the terminal)");
+  decrypt->callback(
+      [&exit_code] { exit_code = RunDecrypt(fragment, tally_file, out, passphrase_file); });
 }
 
 }  // namespace isoloir::cli

@@ -2,6 +2,7 @@
 // the count (docs/counting.md §3).
 #include "counting/ceremony.h"
 
+#include <algorithm>
 #include <set>
 
 #include "common/bytes.h"
@@ -51,7 +52,8 @@ CeremonyPublic ReadCeremonyJson(const Json& t, const election::Election& e,
   if (!t.is_object()) Fail("", "json.type", "expected an object");
   for (const auto& [k, v] : t.items()) {
     static const std::set<std::string> kKnown = {"election",      "holders",  "threshold", "kind",
-                                                 "announcements", "dealings", "public_key"};
+                                                 "announcements", "dealings", "public_key",
+                                                 "complaints"};
     if (!kKnown.count(k)) Fail(k, "json.unknown_field", "unexpected field");
   }
   for (const char* k : {"election", "holders", "threshold", "dealings", "public_key"}) {
@@ -74,6 +76,7 @@ CeremonyPublic ReadCeremonyJson(const Json& t, const election::Election& e,
   }
   if (Status st = crypto::CheckDkgParams(params); !st)
     Fail("threshold", st.error().code, st.error().message);
+  std::vector<crypto::HolderAnnouncement> announced;
   if (t.contains("announcements")) {
     const Json& as = Array(t["announcements"], "announcements", 0, params.holders);
     for (size_t i = 0; i < as.size(); ++i) {
@@ -82,6 +85,7 @@ CeremonyPublic ReadCeremonyJson(const Json& t, const election::Election& e,
       if (Status st = crypto::VerifyAnnouncement(params, *a); !st) {
         Fail(Index("announcements", i), st.error().code, st.error().message);
       }
+      announced.push_back(std::move(*a));
     }
   }
   const Json& ds = Array(t["dealings"], "dealings", 1, params.holders);
@@ -98,6 +102,29 @@ CeremonyPublic ReadCeremonyJson(const Json& t, const election::Election& e,
            "dealer " + std::to_string(d->dealer) + " appears twice");
     }
     dealings.push_back(std::move(*d));
+  }
+  // §9.4 an upheld complaint disqualifies its dealer (ceremony by relay).
+  if (t.contains("complaints")) {
+    std::set<uint32_t> disqualified;
+    const Json& cs = Array(t["complaints"], "complaints", 0, params.holders * params.holders);
+    for (size_t i = 0; i < cs.size(); ++i) {
+      auto c = crypto::codec::DecodeComplaint(cs[i]);
+      if (!c) Fail(Index("complaints", i), c.error().code, c.error().message);
+      if (disqualified.count(c->dealer)) continue;
+      auto d = std::find_if(dealings.begin(), dealings.end(),
+                            [&](const crypto::Dealing& x) { return x.dealer == c->dealer; });
+      auto a = std::find_if(announced.begin(), announced.end(),
+                            [&](const crypto::HolderAnnouncement& x) { return x.holder == c->accuser; });
+      if (d == dealings.end() || a == announced.end()) {
+        Fail(Index("complaints", i), "count.ceremony_complaint", "names an unknown dealer or accuser");
+      }
+      auto verdict = crypto::JudgeComplaint(params, *d, a->transport_key, *c);
+      if (!verdict) Fail(Index("complaints", i), verdict.error().code, verdict.error().message);
+      if (*verdict == crypto::Verdict::kDealerCheated) {
+        disqualified.insert(c->dealer);
+        dealings.erase(d);
+      }
+    }
   }
   const crypto::Point y = PointAt(t["public_key"], "public_key");
   if (Text(t["public_key"], "public_key") != stored_public_key) {

@@ -322,6 +322,22 @@ StoreSchema PortalSchema() {
                 },
                 {},
                 {}});
+  // The key ceremony by relay (issue 5 §2): public messages between holders.
+  s.migrations.push_back(
+      Migration{2,
+                "key ceremony relay messages",
+                {
+                    "CREATE TABLE ceremony_messages ("
+                    " election_id {key} NOT NULL,"
+                    " kind {key} NOT NULL,"
+                    " holder {i64} NOT NULL,"
+                    " body TEXT NOT NULL,"
+                    " created {i64} NOT NULL,"
+                    " CONSTRAINT ceremony_messages_pkey PRIMARY KEY (election_id, kind, holder)"
+                    "){norowid}",
+                },
+                {},
+                {}});
   const std::string rw = "isoloir_portal_rw";
   s.grants = {
       {StoreKind::kPortal, "GRANT USAGE ON SCHEMA isoloir_portal TO " + rw},
@@ -332,6 +348,8 @@ StoreSchema PortalSchema() {
            rw},
       // The key is written once: no update or delete.
       {StoreKind::kPortal, "GRANT SELECT, INSERT ON isoloir_portal.election_keys TO " + rw},
+      // Ceremony messages are written once too.
+      {StoreKind::kPortal, "GRANT SELECT, INSERT ON isoloir_portal.ceremony_messages TO " + rw},
   };
   return s;
 }

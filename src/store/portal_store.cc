@@ -195,6 +195,50 @@ class SqlPortalStore final : public PortalStore {
     });
   }
 
+  Status PutCeremonyMessage(const CeremonyMessage& m) override {
+    Status st = CheckText("election id", m.election_id);
+    if (st) st = CheckText("ceremony message kind", m.kind);
+    if (st) st = CheckText("ceremony message", m.body);
+    if (!st) return st;
+    return Guard(*db_, "store the ceremony message", [&]() -> Status {
+      std::string e = m.election_id, k = m.kind, b = m.body;
+      long long h = m.holder, t = m.created;
+      try {
+        db_->sql() << "INSERT INTO ceremony_messages (election_id, kind, holder, body, created)"
+                      " VALUES (:e, :k, :h, :b, :t)",
+            soci::use(e), soci::use(k), soci::use(h), soci::use(b), soci::use(t);
+      } catch (const soci::soci_error& err) {
+        if (IsUniqueViolation(err, "ceremony_messages_pkey", "ceremony_messages.election_id")) {
+          return MakeError("portal.ceremony_exists", "holder " + std::to_string(m.holder) +
+                                                         " already sent their " + m.kind);
+        }
+        throw;
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<CeremonyMessage>> ListCeremonyMessages(const std::string& election_id,
+                                                            const std::string& kind) override {
+    return Guard(*db_, "read the ceremony messages",
+                 [&]() -> Result<std::vector<CeremonyMessage>> {
+                   std::string e = election_id, k = kind;
+                   long long h = 0, t = 0;
+                   std::string b;
+                   soci::statement st =
+                       (db_->sql().prepare << "SELECT holder, body, created FROM ceremony_messages"
+                                              " WHERE election_id = :e AND kind = :k"
+                                              " ORDER BY holder",
+                        soci::into(h), soci::into(b), soci::into(t), soci::use(e), soci::use(k));
+                   st.execute();
+                   std::vector<CeremonyMessage> out;
+                   while (st.fetch()) {
+                     out.push_back({election_id, kind, static_cast<uint32_t>(h), b, t});
+                   }
+                   return out;
+                 });
+  }
+
   Status SetVoteState(const std::string& election_id, const VoteState& state) override {
     Status st = CheckText("election id", election_id);
     if (st) st = CheckText("reason", state.reason, /*may_be_empty=*/!state.suspended);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -46,6 +47,19 @@ struct VoteState {
   int64_t since = 0;   // Unix seconds of the last change; 0 if never changed
 };
 
+// One message of the key ceremony's relay (docs/counting.md §2): an
+// invitation (body: SHA-256 of the code), an announcement, a dealing (shares
+// encrypted to each holder's transport key) or a holder's complaints. Never a
+// share in the clear. At most one per (election, kind, holder).
+struct CeremonyMessage {
+  std::string election_id;
+  std::string kind;  // "invitation", "announcement", "dealing", "complaints"
+  uint32_t holder = 0;
+  std::string body;  // JSON text
+  int64_t created = 0;
+  bool operator==(const CeremonyMessage&) const = default;
+};
+
 class PortalStore {
  public:
   virtual ~PortalStore() = default;
@@ -78,6 +92,12 @@ class PortalStore {
   virtual Status PutElectionKey(const ElectionKeyRecord& key) = 0;
   virtual Result<std::optional<ElectionKeyRecord>> GetElectionKey(
       const std::string& election_id) = 0;
+
+  // --- The key ceremony's relay: each message written once
+  // ("portal.ceremony_exists" after); listed by holder.
+  virtual Status PutCeremonyMessage(const CeremonyMessage& m) = 0;
+  virtual Result<std::vector<CeremonyMessage>> ListCeremonyMessages(
+      const std::string& election_id, const std::string& kind) = 0;
 
   // --- Suspension by the board.
   virtual Status SetVoteState(const std::string& election_id, const VoteState& state) = 0;

@@ -5,6 +5,7 @@
 
 #include "common/bytes.h"
 #include "portal/session_token.h"
+#include "web/ceremony_api.h"
 #include "web/pages.h"
 
 namespace isoloir::web {
@@ -83,6 +84,9 @@ HttpResponse PortalApp::Api(Ctx& c) {
                              c.req.Header("x-csrf-token"));
   };
 
+  if (p == "/v1/ceremonie" || StartsWith(p, "/v1/ceremonie/")) {
+    return CeremonyApi(*site_, c.stores(), c.req, p, now);
+  }
   if (m == "GET" && p == "/v1/election") {
     nlohmann::json scrutins = nlohmann::json::array();
     for (const auto& s : site_->election.scrutins) {

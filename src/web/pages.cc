@@ -104,7 +104,8 @@ std::string ReadFile(const std::filesystem::path& p, bool& ok) {
 Result<std::unique_ptr<PortalApp>> PortalApp::Create(
     std::shared_ptr<const portal::ElectionSite> site, StorePool& pool, PortalOptions options) {
   std::unique_ptr<PortalApp> app(new PortalApp(std::move(site), pool, std::move(options)));
-  for (const char* name : {"booth.js", "booth.js.map", "verify.js", "verify.js.map"}) {
+  for (const char* name : {"booth.js", "booth.js.map", "verify.js", "verify.js.map",
+                           "ceremony.js", "ceremony.js.map"}) {
     bool ok = false;
     std::string content = ReadFile(app->options_.assets / name, ok);
     if (!ok) {
@@ -309,6 +310,8 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (get && p == "/record.jsonl") return RecordFile(c);
   if (get && p == "/verification") return VerificationPage(c);
   if (get && p == "/verification/identifiant") return CredentialCheckPage(c);
+  if (get && p == "/bve/ceremonie") return CeremonyPage(c);
+  if (get && p == "/bve/dechiffrement") return DecryptionPage(c);
   if (get && p == "/sante") {
     HttpResponse r;
     r.content_type = "text/plain; charset=utf-8";

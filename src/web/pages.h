@@ -77,6 +77,8 @@ class PortalApp {
   HttpResponse CredentialCheckPage(Ctx& c);  // credential_check_page.cc
   Result<std::shared_ptr<const portal::UsedCredentials>> UsedCredentialsOf(
       Ctx& c, const std::string& scrutin);
+  HttpResponse CeremonyPage(Ctx& c);    // ceremony_page.cc
+  HttpResponse DecryptionPage(Ctx& c);  // ceremony_page.cc
   HttpResponse Static(Ctx& c, const std::string& name);
 
   // Helpers.

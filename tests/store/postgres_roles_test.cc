@@ -59,7 +59,8 @@ TEST_F(PostgresRoles, EachRoleReadsOnlyItsOwnStore) {
                                            "isoloir_audit.entries",
                                            "isoloir_portal.sessions",
                                            "isoloir_portal.attempts",
-                                           "isoloir_portal.election_keys"};
+                                           "isoloir_portal.election_keys",
+                                           "isoloir_portal.ceremony_messages"};
   const std::map<StoreKind, std::vector<std::string>> readable = {
       {StoreKind::kRoll,
        {"isoloir_roll.voters", "isoloir_roll.credentials", "isoloir_roll.elections",
@@ -75,7 +76,8 @@ TEST_F(PostgresRoles, EachRoleReadsOnlyItsOwnStore) {
       // Sessions name voters: nobody else reads them, and the portal's role
       // reads neither the roll nor the urne.
       {StoreKind::kPortal,
-       {"isoloir_portal.sessions", "isoloir_portal.attempts", "isoloir_portal.election_keys"}},
+       {"isoloir_portal.sessions", "isoloir_portal.attempts", "isoloir_portal.election_keys",
+        "isoloir_portal.ceremony_messages"}},
   };
   for (const auto& [role, allowed] : readable) {
     for (const auto& table : tables) {
@@ -120,6 +122,7 @@ TEST_F(PostgresRoles, AppendOnlyStoresRefuseUpdateAndDelete) {
       {StoreKind::kCast, "isoloir_urne.credentials"},
       {StoreKind::kCast, "isoloir_urne.revocations"},
       {StoreKind::kPortal, "isoloir_portal.election_keys"},
+      {StoreKind::kPortal, "isoloir_portal.ceremony_messages"},
   };
   for (const auto& [role, table] : cases) {
     EXPECT_EQ(Try(role, "UPDATE " + table + " SET election_id = 'X'"), "42501") << table;

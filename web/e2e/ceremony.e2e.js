@@ -1,0 +1,218 @@
+// The key ceremony in a real browser (issue 5 §2, docs/counting.md §3.1):
+// holder 1 runs it in Debian's Chromium on /bve/ceremonie under the portal's
+// real CSP, holders 2..6 with `isoloir key-holder ceremony`, the organiser
+// opens and closes by CLI. The fragment file the browser offers (v2, sealed
+// by @noble's argon2id and XChaCha20-Poly1305) is then opened by the C++
+// `key-holder decrypt` and takes part in a count that `tally combine`
+// accepts; holder 1 also makes their partial decryption in the browser
+// (/bve/dechiffrement), which `tally combine` checks like a CLI one. The
+// pages are scanned by axe-core (0 violations) before and after.
+//
+// Run: cd web && npm run build && node --test e2e/ceremony.e2e.js, or
+// tests/web/ceremony_e2e.sh ISOLOIR [SOURCE]. Environment as portal.e2e.js.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(WEB, '..');
+const ISOLOIR = process.env.ISOLOIR_BIN ? path.resolve(process.env.ISOLOIR_BIN) : path.join(ROOT, 'build/release/src/cli/isoloir');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(ROOT, 'build/e2e-artifacts');
+const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const ELECTION = 'demo-2026';
+// tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
+const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let dir;
+let data;
+let server;
+let serverLog = '';
+let baseURL;
+let browser;
+const children = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const isoloir = (args, opts = {}) => execFileSync(ISOLOIR, args, { env: { ...process.env, ISOLOIR_DATA: data }, encoding: 'utf8', ...opts });
+
+async function state() {
+  return (await fetch(`${baseURL}/api/v1/ceremonie`)).json();
+}
+
+async function axe(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `ceremony-${name}.png`), fullPage: true });
+  const cdp = await page.context().newCDPSession(page);  // the page's CSP refuses inline scripts
+  await cdp.send('Runtime.evaluate', { expression: AXE_SOURCE });
+  await cdp.detach();
+  const violations = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, AXE_TAGS);
+  assert.deepEqual(violations, [], `axe-core on ${name}`);
+}
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-ceremony-e2e-'));
+  data = path.join(dir, 'data');
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  execFileSync('bash', [path.join(ROOT, 'scripts/portal-fixture.sh'), ISOLOIR, data, '4'], {
+    env: {
+      ...process.env, ISOLOIR_DB: 'sqlite', ISOLOIR_FIXTURE_CEREMONY: 'none',
+      ISOLOIR_FIXTURE_OPENING: '-2 days', ISOLOIR_FIXTURE_CLOSING: '-1 hour',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  server = spawn(ISOLOIR, ['serve', '--election', ELECTION, '--port', String(port), '--address', '127.0.0.1', '--assets', path.join(WEB, 'dist')], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ISOLOIR_DATA: data },
+  });
+  server.stdout.on('data', (d) => { serverLog += d; });
+  server.stderr.on('data', (d) => { serverLog += d; });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${baseURL}/sante`)).ok) break;
+    } catch { /* not yet */ }
+    if (i > 300) throw new Error(`isoloir serve did not start:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  if (dir && !process.env.E2E_KEEP_DATA) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { timeout: 600000 }, async () => {
+  const codes = {};
+  for (const line of isoloir(['ceremony', 'open', '--election', ELECTION]).split('\n')) {
+    const m = /^fragment (\d+) \([^)]*\): (\S+)$/.exec(line);
+    if (m) codes[m[1]] = m[2];
+  }
+  assert.equal(Object.keys(codes).length, 6);
+
+  const context = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  // (a 404 of /favicon.ico is no problem of the page)
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) problems.push(`console: ${m.text()}`); });
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.postData() || ''); });
+  await page.goto('/bve/ceremonie');
+  await axe(page, 'form');
+  const passphrase = 'phrase de passe du président';
+  await page.fill('#invitation', codes[1]);
+  await page.fill('#phrase', passphrase);
+  await page.fill('#phrase2', 'autre chose, pas la même');
+  await page.click('button[type=submit]');
+  assert.match(await page.textContent('#ceremonie-erreur'), /diffèrent/);
+  await page.fill('#phrase', passphrase);
+  await page.fill('#phrase2', passphrase);
+  await page.click('button[type=submit]');
+
+  for (let j = 2; j <= 6; j++) {
+    fs.writeFileSync(path.join(dir, `code-${j}`), `${codes[j]}\n`);
+    fs.writeFileSync(path.join(dir, `pass-${j}`), `passphrase of holder ${j}, long\n`);
+    const c = spawn(ISOLOIR, ['key-holder', 'ceremony', '--url', baseURL, '--invitation-file', path.join(dir, `code-${j}`),
+      '--dir', path.join(dir, `holder-${j}`), '--passphrase-file', path.join(dir, `pass-${j}`), '--poll', '0.5', '--timeout', '500'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+    c.log = '';
+    c.stdout.on('data', (d) => { c.log += d; });
+    c.stderr.on('data', (d) => { c.log += d; });
+    children.push(c);
+  }
+  for (let i = 0; (await state()).finished.length < 6; i++) {
+    assert.ok(i < 900, `holders did not finish: ${children.map((c) => c.log).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  isoloir(['ceremony', 'close', '--election', ELECTION]);
+  const link = page.locator('#ceremonie-lien');
+  await link.waitFor({ state: 'visible', timeout: 300000 });
+  assert.match(await page.textContent('#ceremonie-etat'), /Cérémonie terminée/);
+  await axe(page, 'done');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const mine = path.join(dir, 'fragment-1.json');
+  await download.saveAs(mine);
+  for (const c of children) {
+    if (c.exitCode === null) await new Promise((r) => c.once('exit', r));
+    assert.equal(c.exitCode, 0, c.log);
+  }
+  const file = JSON.parse(fs.readFileSync(mine, 'utf8'));
+  assert.equal(file.format, 'isoloir/fragment/v2');
+  assert.equal(file.holder, 1);
+  assert.ok(!('share' in file));
+  // The passphrase never left the tab.
+  assert.ok(posts.every((p) => !p.includes(passphrase)), 'the passphrase was posted');
+  assert.deepEqual(problems, []);
+
+  // The count. Holder 1 decrypts in the browser (/bve/dechiffrement) with the
+  // fragment the browser made; holder 2 runs `key-holder decrypt` on the same
+  // fragment (libsodium opens @noble's seal); holders 2 and 4 by CLI too.
+  fs.writeFileSync(path.join(dir, 'pass-1'), `${passphrase}\n`);
+  const expected = execFileSync(CAST, [data, path.join(data, 'identifiants.csv')], { encoding: 'utf8' });
+  const tally = path.join(dir, 'tally.json');
+  isoloir(['tally', 'prepare', '--election', ELECTION, '--out', tally]);
+  isoloir(['key-holder', 'decrypt', '--fragment', mine, '--tally', tally, '--out', path.join(dir, 'cli-partial-1.json'),
+    '--passphrase-file', path.join(dir, 'pass-1')]);
+  const partials = [];
+  for (const j of [2, 4]) {
+    const out = path.join(dir, `partial-${j}.json`);
+    isoloir(['key-holder', 'decrypt', '--fragment', path.join(dir, `holder-${j}/fragment-${j}.json`), '--tally', tally,
+      '--out', out, '--passphrase-file', path.join(dir, `pass-${j}`)]);
+    partials.push('--partial', out);
+  }
+  await page.goto('/bve/dechiffrement');
+  await axe(page, 'decrypt-form');
+  await page.setInputFiles('#depouillement', tally);
+  await page.setInputFiles('#fragment', mine);
+  await page.fill('#phrase', 'pas la bonne phrase de passe');
+  await page.click('#dechiffrement button[type=submit]', { timeout: 240000 });  // argon2id holds the thread
+  await page.locator('#dechiffrement-erreur').waitFor({ state: 'visible', timeout: 120000 });
+  assert.match(await page.textContent('#dechiffrement-erreur'), /wrong passphrase/);
+  await page.fill('#phrase', passphrase);
+  await page.click('#dechiffrement button[type=submit]', { timeout: 240000 });  // argon2id holds the thread
+  const partialLink = page.locator('#dechiffrement-lien');
+  await partialLink.waitFor({ state: 'visible', timeout: 120000 });
+  assert.match(await page.textContent('#dechiffrement-resume'), /CSA-MIN/);
+  await axe(page, 'decrypt-done');
+  const [partialDownload] = await Promise.all([page.waitForEvent('download'), partialLink.click()]);
+  const browserPartial = path.join(dir, 'partial-1.json');
+  await partialDownload.saveAs(browserPartial);
+  assert.deepEqual(problems, []);
+  const summary = isoloir(['tally', 'combine', '--election', ELECTION, '--tally', tally, '--partial', browserPartial,
+    ...partials, '--out', path.join(dir, 'results.json')]);
+  assert.match(summary, /Scrutin CSA-MIN/);
+  const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'));
+  assert.deepEqual(results.scrutins[0].partial_decryptions.map((h) => h.holder), [1, 2, 4]);
+  for (const line of expected.trim().split('\n')) {
+    const [code, counts] = line.split(' ');
+    const s = results.scrutins.find((x) => x.scrutin === code);
+    assert.deepEqual(s.counts, counts.split(',').map(Number), code);
+  }
+  await context.close();
+});

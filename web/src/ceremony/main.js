@@ -1,0 +1,116 @@
+// Entry point of /static/ceremony.js, the key holder's pages: /bve/ceremonie
+// (docs/counting.md §3.1: runs the ceremony in this tab with holder.js and
+// offers the sealed fragment file) and /bve/dechiffrement (§5: the partial
+// decryption of a tally file with decrypt.js, offered as a file).
+import { runCeremony, CeremonyError } from './holder.js';
+import { decryptTally } from './decrypt.js';
+
+const MIN_PASSPHRASE = 12;
+
+function fill(template, values = {}) {
+  return template.replace(/\{(\w+)\}/g, (_, k) => (k in values ? String(values[k]) : ''));
+}
+
+function offer(link, box, name, object) {
+  const blob = new Blob([JSON.stringify(object, null, 2) + '\n'], { type: 'application/json' });
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  box.hidden = false;
+  link.focus();
+}
+
+function decryptionPage(form) {
+  const status = document.getElementById('dechiffrement-etat');
+  const error = document.getElementById('dechiffrement-erreur');
+  const list = document.getElementById('dechiffrement-resume');
+  const fileBox = document.getElementById('dechiffrement-fichier');
+  const link = document.getElementById('dechiffrement-lien');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const tallyFile = form.depouillement.files[0];
+    const fragmentFile = form.fragment.files[0];
+    const passphrase = form.phrase.value;
+    if (!tallyFile || !fragmentFile || !passphrase) {
+      error.textContent = status.dataset.missing;
+      error.hidden = false;
+      return;
+    }
+    form.phrase.value = '';
+    status.textContent = status.dataset.busy;
+    // Let the message paint before the computation takes the thread.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    try {
+      const fragment = JSON.parse(await fragmentFile.text());
+      const out = decryptTally(await tallyFile.text(), fragment, passphrase);
+      status.textContent = fill(status.dataset.done, { holder: out.file.holder });
+      list.replaceChildren(...out.scrutins.map((s) => {
+        const li = document.createElement('li');
+        li.textContent = fill(status.dataset.line, s);
+        return li;
+      }));
+      list.hidden = false;
+      offer(link, fileBox, `partial-${out.file.holder}.json`, out.file);
+    } catch (e) {
+      status.textContent = '';
+      error.textContent = `${status.dataset.failed} ${e.message}`;
+      error.hidden = false;
+    }
+  });
+}
+
+function run() {
+  const decryption = document.getElementById('dechiffrement');
+  if (decryption) decryptionPage(decryption);
+  const form = document.getElementById('ceremonie');
+  if (!form) return;
+  const status = document.getElementById('ceremonie-etat');
+  const error = document.getElementById('ceremonie-erreur');
+  const fileBox = document.getElementById('ceremonie-fichier');
+  const link = document.getElementById('ceremonie-lien');
+  const say = (step, values) => {
+    if (status.dataset[step]) status.textContent = fill(status.dataset[step], values);
+  };
+  const fail = (message) => {
+    error.textContent = message;
+    error.hidden = false;
+    error.focus?.();
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const code = form.invitation.value.trim();
+    const passphrase = form.phrase.value;
+    if (passphrase.length < MIN_PASSPHRASE) return fail(status.dataset.short);
+    if (passphrase !== form.phrase2.value) return fail(status.dataset.differ);
+    form.phrase.value = '';
+    form.phrase2.value = '';
+    for (const el of form.elements) el.disabled = true;
+    const api = async (method, path, body) => {
+      const r = await fetch(path, {
+        method,
+        headers: { Authorization: `Invitation ${code}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+        credentials: 'omit',
+      });
+      const answer = await r.json().catch(() => ({}));
+      if (r.ok || answer?.error?.code === 'portal.ceremony_exists') return answer;
+      throw new CeremonyError(answer?.error?.code || 'http', answer?.error?.message || `HTTP ${r.status}`);
+    };
+    try {
+      const file = await runCeremony({
+        api,
+        say,
+        passphrase,
+        wait: () => new Promise((resolve) => setTimeout(resolve, 1500)),
+      });
+      offer(link, fileBox, `fragment-${file.holder}.json`, file);
+    } catch (e) {
+      fail(`${status.dataset.failed} ${e.message}`);
+      for (const el of form.elements) el.disabled = false;
+    }
+  });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run);
+else run();
