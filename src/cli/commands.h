@@ -22,5 +22,6 @@ void AddPortalCommands(CLI::App& app, int& exit_code);
 void AddSeatsCommand(CLI::App& app, int& exit_code);
 void AddTallyCommands(CLI::App& app, int& exit_code);       // tally, key-holder
 void AddRecordCommands(CLI::App& app, int& exit_code);    // record export, verify
+void AddStaffCommands(CLI::App& app, int& exit_code);     // staff add|list|disable, desk
 
 }  // namespace isoloir::cli
