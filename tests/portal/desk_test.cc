@@ -68,7 +68,9 @@ class DeskTest : public PortalFixture {
 
   std::vector<std::string> DeskAudit() {
     std::vector<std::string> out;
-    for (const auto& e : *stores().audit.List("demo-2026")) {
+    auto log = stores().audit.List("demo-2026");
+    EXPECT_TRUE(log.ok());
+    for (const auto& e : *log) {
       if (e.action.rfind("desk.", 0) == 0) out.push_back(e.action + " " + e.details);
     }
     return out;

@@ -22,7 +22,9 @@ class StaffTest : public PortalFixture {
   }
   std::vector<std::string> Actions(const std::string& prefix) {
     std::vector<std::string> out;
-    for (const auto& e : *stores().audit.List("demo-2026")) {
+    auto log = stores().audit.List("demo-2026");
+    EXPECT_TRUE(log.ok());
+    for (const auto& e : *log) {
       if (e.action.rfind(prefix, 0) == 0) out.push_back(e.action);
       // Never a secret in the log.
       EXPECT_EQ(e.details.find("password_hash"), std::string::npos);
