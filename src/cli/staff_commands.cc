@@ -47,8 +47,9 @@ int RunAdd(const DataOptions& data, const std::string& election, const std::stri
            const std::string& id, bool qr) {
   auto role = portal::ParseRole(role_name);
   if (!role) {
-    return Fail(MakeError("staff.bad_role", "--role is one of organisateur, president, "
-                                            "secretaire, delegue, assistance"),
+    return Fail(MakeError("staff.bad_role",
+                          "--role is one of organisateur, president, "
+                          "secretaire, delegue, assistance"),
                 kExitUsage);
   }
   auto b = OpenBoard(data, election);
@@ -83,9 +84,9 @@ int RunDesk(const DataOptions& data, const std::string& election, const std::str
             const portal::IdentityCheck& check, bool key) {
   auto b = OpenBoard(data, election);
   if (!b) return Fail(b.error());
-  auto done = key ? portal::DeskNewKey(*b->site, *b->view, matricule, check, Actor(data), Now())
-                  : portal::DeskNewPassword(*b->site, *b->view, matricule, check, Actor(data),
-                                            Now());
+  auto done =
+      key ? portal::DeskNewKey(*b->site, *b->view, matricule, check, Actor(data), Now())
+          : portal::DeskNewPassword(*b->site, *b->view, matricule, check, Actor(data), Now());
   if (!done) {
     return Fail(done.error(), done.error().code.starts_with("field.") ? kExitUsage : kExitFailure);
   }
@@ -112,8 +113,7 @@ void AddStaffCommands(CLI::App& app, int& exit_code) {
       "add", "create an account: prints the initial password and the TOTP secret once");
   add->add_option("--role", role, "organisateur, president, secretaire, delegue or assistance")
       ->required();
-  add->add_option("--id", id, "login name (a BVE member's id from the election file)")
-      ->required();
+  add->add_option("--id", id, "login name (a BVE member's id from the election file)")->required();
   add->add_flag("--qr", qr, "also draw the otpauth:// URI as a QR code in the terminal");
   auto* list = staff->add_subcommand("list", "the accounts, by id");
   auto* disable = staff->add_subcommand("disable", "disable an account and end its sessions");
@@ -150,9 +150,8 @@ void AddStaffCommands(CLI::App& app, int& exit_code) {
         ->required();
     AddDataOptions(c, desk_data);
   }
-  password->callback([&exit_code] {
-    exit_code = RunDesk(desk_data, desk_election, matricule, check, false);
-  });
+  password->callback(
+      [&exit_code] { exit_code = RunDesk(desk_data, desk_election, matricule, check, false); });
   key->callback(
       [&exit_code] { exit_code = RunDesk(desk_data, desk_election, matricule, check, true); });
 }

@@ -60,10 +60,11 @@ Result<DeskView> Prepare(const ElectionSite& site, PortalStores& stores,
 nlohmann::json Details(const std::string& matricule, const IdentityCheck& check,
                        const std::string& actor, int64_t now, const DeskHandOver& h) {
   return {{"matricule", matricule},
-          {"identity", {{"document", check.document},
-                        {"fin_numero", check.fin_numero},
-                        {"checked_by", actor},
-                        {"checked_at", now}}},
+          {"identity",
+           {{"document", check.document},
+            {"fin_numero", check.fin_numero},
+            {"checked_by", actor},
+            {"checked_at", now}}},
           {"scrutins", h.scrutins},
           {"generation", h.generation}};
 }
@@ -105,9 +106,9 @@ Result<DeskHandOver> DeskNewPassword(const ElectionSite& site, PortalStores& sto
   services::ReissueDelivery delivery;
   delivery.email = false;
   delivery.shown = &h.secret;
-  if (Status st = services::ReissuePassword(stores.roll, stores.audit, site.server_key,
-                                            site.folders, request, matricule, {actor, now},
-                                            delivery);
+  if (Status st =
+          services::ReissuePassword(stores.roll, stores.audit, site.server_key, site.folders,
+                                    request, matricule, {actor, now}, delivery);
       !st) {
     return st.error();
   }

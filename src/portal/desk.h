@@ -38,9 +38,9 @@ Result<DeskView> DeskLookup(const ElectionSite& site, PortalStores& stores,
 // What the président hands over, once (printed, then wiped).
 struct DeskHandOver {
   election::Voter voter;
-  std::string secret;                  // the password, or the formatted security key
-  std::vector<std::string> scrutins;   // those the voter can still vote
-  uint32_t generation = 0;             // of the voter's credentials after the action
+  std::string secret;                 // the password, or the formatted security key
+  std::vector<std::string> scrutins;  // those the voter can still vote
+  uint32_t generation = 0;            // of the voter's credentials after the action
 };
 
 // A new password: the old one stops working (and an older one still waiting

@@ -34,7 +34,7 @@ Error FieldError(const std::string& field, const std::string& reason, const std:
 // The account's sealing key: an HMAC under the server key, so that a copy of
 // the portal store alone does not give the TOTP secrets.
 std::array<uint8_t, crypto_secretbox_KEYBYTES> SealKey(const ElectionSite& site,
-                                                      const std::string& id) {
+                                                       const std::string& id) {
   const std::string v = site.server_key.Verifier("totp-seal", site.election.id, id, "");
   auto bytes = HexDecode(std::string_view(v).substr(3));  // "v1:" + 64 hex
   std::array<uint8_t, crypto_secretbox_KEYBYTES> key{};
@@ -132,9 +132,8 @@ Result<NewStaffAccount> AddStaff(const ElectionSite& site, PortalStores& stores,
       member |= m.id == id && r == RoleName(role);
     }
     if (!member) {
-      return MakeError("staff.not_bve_member",
-                       "the election file names no BVE member " + id + " with the role " +
-                           std::string(RoleName(role)));
+      return MakeError("staff.not_bve_member", "the election file names no BVE member " + id +
+                                                   " with the role " + std::string(RoleName(role)));
     }
   } else if (!ValidId(id)) {
     return MakeError("staff.bad_id", "an account id is 2 to 40 characters among a-z 0-9 . _ -");
@@ -152,9 +151,14 @@ Result<NewStaffAccount> AddStaff(const ElectionSite& site, PortalStores& stores,
   randombytes_buf(out.totp_secret.data(), out.totp_secret.size());
   out.totp_base32 = Base32Encode(out.totp_secret);
   out.otpauth_uri = OtpauthUri("Isoloir " + site.election.id, id, out.totp_secret);
-  out.account = store::StaffAccount{site.election.id, id,  std::string(RoleName(role)),
-                                    hash,             Seal(site, id, out.totp_secret),
-                                    0,                false, now};
+  out.account = store::StaffAccount{site.election.id,
+                                    id,
+                                    std::string(RoleName(role)),
+                                    hash,
+                                    Seal(site, id, out.totp_secret),
+                                    0,
+                                    false,
+                                    now};
   if (Status st = stores.portal.CreateStaff(out.account); !st) return st.error();
   if (Status st = Audit(stores, site, now, actor, "staff.add",
                         {{"id", id}, {"role", std::string(RoleName(role))}});
@@ -207,8 +211,8 @@ Result<StaffSession> StaffLogin(const ElectionSite& site, PortalStores& stores,
   for (const auto& [subject, limit] :
        {std::pair{form.identifiant, site.policy.login_failures_per_matricule},
         std::pair{ip, site.policy.login_failures_per_address}}) {
-    auto a = stores.portal.GetAttempts(kStaffLogin, subject, now,
-                                       site.policy.attempt_window_seconds);
+    auto a =
+        stores.portal.GetAttempts(kStaffLogin, subject, now, site.policy.attempt_window_seconds);
     if (!a) return a.error();
     if (a->locked || a->failures >= limit) {
       if (Status st = Audit(stores, site, now, "staff:" + form.identifiant, "staff.login_throttled",
@@ -242,8 +246,8 @@ Result<StaffSession> StaffLogin(const ElectionSite& site, PortalStores& stores,
   }
   if (!ok) {
     for (const auto& subject : {form.identifiant, ip}) {
-      auto a = stores.portal.AddFailure(kStaffLogin, subject, now,
-                                        site.policy.attempt_window_seconds);
+      auto a =
+          stores.portal.AddFailure(kStaffLogin, subject, now, site.policy.attempt_window_seconds);
       if (!a) return a.error();
     }
     if (Status st = Audit(stores, site, now, "staff:" + form.identifiant, "staff.login_failed",
@@ -258,8 +262,8 @@ Result<StaffSession> StaffLogin(const ElectionSite& site, PortalStores& stores,
   }
   StaffSession s;
   s.cookie = NewCookieValue();
-  s.record = store::StaffSessionRecord{CookieHash(s.cookie), site.election.id, form.identifiant,
-                                       now, now};
+  s.record =
+      store::StaffSessionRecord{CookieHash(s.cookie), site.election.id, form.identifiant, now, now};
   s.role = ParseRole((*account)->role).value_or(StaffRole::kAssistance);
   if (Status st = stores.portal.CreateStaffSession(s.record); !st) return st.error();
   if (Status st = Audit(stores, site, now, s.Actor(), "staff.login",
@@ -307,7 +311,8 @@ Status StaffLogout(const ElectionSite& site, PortalStores& stores, const std::st
   if (!s) return s.error();
   if (!s->has_value()) return Status::Ok();
   if (Status st = stores.portal.DeleteStaffSession(hash); !st) return st;
-  return Audit(stores, site, now, "staff:" + (*s)->staff_id, "staff.logout", nlohmann::json::object());
+  return Audit(stores, site, now, "staff:" + (*s)->staff_id, "staff.logout",
+               nlohmann::json::object());
 }
 
 }  // namespace isoloir::portal

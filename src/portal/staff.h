@@ -32,9 +32,9 @@ enum class StaffRight {
 bool Allowed(StaffRole role, StaffRight right);
 
 struct NewStaffAccount {
-  store::StaffAccount account;         // as stored (no secret in clear)
-  std::string password;                // shown once; wipe after use
-  std::vector<uint8_t> totp_secret;    // 20 bytes; wipe after use
+  store::StaffAccount account;       // as stored (no secret in clear)
+  std::string password;              // shown once; wipe after use
+  std::vector<uint8_t> totp_secret;  // 20 bytes; wipe after use
   std::string totp_base32;
   std::string otpauth_uri;
 };

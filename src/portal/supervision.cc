@@ -12,7 +12,7 @@ namespace {
 
 // Every voter of the roll, read in pages.
 Result<std::map<std::string, election::Voter>> Roll(const ElectionSite& site,
-                                                     PortalStores& stores) {
+                                                    PortalStores& stores) {
   std::map<std::string, election::Voter> out;
   std::string after;
   for (;;) {

@@ -1,11 +1,11 @@
 // RFC 6238 TOTP and RFC 4648 base32: the HMAC comes from OpenSSL.
 #include "portal/totp.h"
 
-#include <cctype>
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sodium.h>
+
+#include <cctype>
 
 namespace isoloir::portal {
 

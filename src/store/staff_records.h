@@ -14,7 +14,7 @@ struct StaffAccount {
   std::string role;           // organisateur, president, secretaire, delegue, assistance
   std::string password_hash;  // libsodium crypto_pwhash_str (argon2id)
   std::string totp_sealed;    // base64url(nonce || secretbox(TOTP secret)), key from the server key
-  int64_t last_totp_step = 0; // the last accepted time step: a code is never accepted twice
+  int64_t last_totp_step = 0;  // the last accepted time step: a code is never accepted twice
   bool disabled = false;
   int64_t created = 0;
   bool operator==(const StaffAccount&) const = default;

@@ -163,8 +163,8 @@ Status SqlDeleteStaffSessionsOf(Db& db, const std::string& election_id,
                                 const std::string& staff_id) {
   return Guard(db, "end the staff member's sessions", [&]() -> Status {
     std::string e = election_id, i = staff_id;
-    db.sql() << "DELETE FROM staff_sessions WHERE election_id = :e AND staff_id = :i",
-        soci::use(e), soci::use(i);
+    db.sql() << "DELETE FROM staff_sessions WHERE election_id = :e AND staff_id = :i", soci::use(e),
+        soci::use(i);
     return Status::Ok();
   });
 }

@@ -36,8 +36,8 @@ const Link kLinks[] = {
 std::string Percent(uint64_t part, uint64_t whole) {
   if (whole == 0) return "–";
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * static_cast<double>(part) /
-                                                static_cast<double>(whole));
+  std::snprintf(buf, sizeof buf, "%.1f %%",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
   return buf;
 }
 
@@ -55,10 +55,9 @@ HttpResponse StaffPages::Route() {
   const bool get = m == "GET" || m == "HEAD";
   const bool post = m == "POST";
   if (post && p == "/bve/connexion") return PostLogin();
-  auto resumed =
-      portal::ResumeStaffSession(app_.site(), c_.stores(),
-                                 c_.req.Cookie(CookieName(kStaffCookie, app_.options_.tls)),
-                                 app_.Now());
+  auto resumed = portal::ResumeStaffSession(
+      app_.site(), c_.stores(), c_.req.Cookie(CookieName(kStaffCookie, app_.options_.tls)),
+      app_.Now());
   if (resumed) {
     staff_ = std::move(*resumed);
   } else if (resumed.error().code != "session.none") {
@@ -137,8 +136,7 @@ bool StaffPages::PostedForm(std::map<std::string, std::string>& form) {
   return ParseFormEncoded(c_.req.body, form) && app_.CsrfOk(c_, form["csrf"]);
 }
 
-HttpResponse StaffPages::LoginPage(const std::string& identifiant, const Error* error,
-                                   int status) {
+HttpResponse StaffPages::LoginPage(const std::string& identifiant, const Error* error, int status) {
   std::map<std::string, std::string> field_errors;
   std::vector<std::pair<std::string, std::string>> summary;
   FormProblems(c_.lang, error,
@@ -204,8 +202,7 @@ HttpResponse StaffPages::Home() {
                      {"label", Text(c_.lang, l.label_key)},
                      {"help", Text(c_.lang, std::string(l.label_key) + "_help")}});
   }
-  return StaffPage(Text(c_.lang, "bve_home_title"), "bve_home", {{"items", items}},
-                   "/bve/accueil");
+  return StaffPage(Text(c_.lang, "bve_home_title"), "bve_home", {{"items", items}}, "/bve/accueil");
 }
 
 nlohmann::json StaffPages::VoterCard(const portal::VoterStatus& st) {
@@ -221,14 +218,13 @@ nlohmann::json StaffPages::VoterCard(const portal::VoterStatus& st) {
       {"name", st.voter.prenom + " " + st.voter.nom},
       {"matricule", st.voter.matricule},
       {"section", st.voter.section},
-      {"credentials",
-       st.credentials_issued
-           ? Text(c_.lang, "bve_credentials_issued") + " " +
-                 app_.HumanTime(c_.lang, *st.credentials_issued) + " (" +
-                 Text(c_.lang, "bve_generation") + " " + std::to_string(st.generation) + ")"
-           : Text(c_.lang, "bve_credentials_none")},
-      {"regeneration", Text(c_.lang, st.regeneration_locked ? "bve_regen_locked"
-                                                            : "bve_regen_possible")},
+      {"credentials", st.credentials_issued ? Text(c_.lang, "bve_credentials_issued") + " " +
+                                                  app_.HumanTime(c_.lang, *st.credentials_issued) +
+                                                  " (" + Text(c_.lang, "bve_generation") + " " +
+                                                  std::to_string(st.generation) + ")"
+                                            : Text(c_.lang, "bve_credentials_none")},
+      {"regeneration",
+       Text(c_.lang, st.regeneration_locked ? "bve_regen_locked" : "bve_regen_possible")},
       {"failed_logins", std::to_string(st.failed_logins)},
       {"scrutins", scrutins}};
   nlohmann::json deliveries = nlohmann::json::array();
@@ -236,12 +232,11 @@ nlohmann::json StaffPages::VoterCard(const portal::VoterStatus& st) {
     const char* state = d.status == store::DeliveryStatus::kSent      ? "bve_delivery_sent"
                         : d.status == store::DeliveryStatus::kPending ? "bve_delivery_pending"
                                                                       : "bve_delivery_failed";
-    deliveries.push_back(
-        {{"channel", Text(c_.lang, d.channel == store::DeliveryChannel::kEmail
-                                       ? "bve_channel_email"
-                                       : "bve_channel_letter")},
-         {"state", Text(c_.lang, state)},
-         {"time", app_.HumanTime(c_.lang, d.time)}});
+    deliveries.push_back({{"channel", Text(c_.lang, d.channel == store::DeliveryChannel::kEmail
+                                                        ? "bve_channel_email"
+                                                        : "bve_channel_letter")},
+                          {"state", Text(c_.lang, state)},
+                          {"time", app_.HumanTime(c_.lang, d.time)}});
   }
   if (!deliveries.empty()) card["has_deliveries"] = true;
   card["deliveries"] = deliveries;
@@ -264,8 +259,8 @@ HttpResponse StaffPages::DeskPage(const std::string& matricule, const Error* err
   search.back()["autocomplete"] = "off";
   nlohmann::json data = {{"search_fields", search}};
   if (!matricule.empty()) {
-    auto view = portal::DeskLookup(app_.site(), c_.stores(), matricule, staff_->Actor(),
-                                   app_.Now());
+    auto view =
+        portal::DeskLookup(app_.site(), c_.stores(), matricule, staff_->Actor(), app_.Now());
     if (!view) {
       if (view.error().code != "desk.unknown_voter") return app_.InternalError(c_, view.error());
       if (summary.empty()) summary.emplace_back("", Text(c_.lang, "bve_err_unknown_voter"));
@@ -306,8 +301,8 @@ HttpResponse StaffPages::PostDesk() {
   const std::string matricule = f["matricule"];
   const portal::IdentityCheck check{f["document"], f["fin_numero"]};
   const bool key = f["action"] == "cle";
-  auto done = key ? portal::DeskNewKey(app_.site(), c_.stores(), matricule, check,
-                                       staff_->Actor(), app_.Now())
+  auto done = key ? portal::DeskNewKey(app_.site(), c_.stores(), matricule, check, staff_->Actor(),
+                                       app_.Now())
                   : portal::DeskNewPassword(app_.site(), c_.stores(), matricule, check,
                                             staff_->Actor(), app_.Now());
   if (!done) {
@@ -346,8 +341,8 @@ HttpResponse StaffPages::HelpdeskPage(const std::string& matricule, const std::s
   int status = 200;
   if (!notice.empty()) data["notice"] = notice;
   if (!matricule.empty()) {
-    auto st = portal::GetVoterStatus(app_.site(), c_.stores(), matricule, staff_->Actor(),
-                                     app_.Now());
+    auto st =
+        portal::GetVoterStatus(app_.site(), c_.stores(), matricule, staff_->Actor(), app_.Now());
     if (!st) {
       if (st.error().code != "helpdesk.unknown_voter") return app_.InternalError(c_, st.error());
       summary.emplace_back("", Text(c_.lang, "bve_err_unknown_voter"));
@@ -369,8 +364,8 @@ HttpResponse StaffPages::PostUnlock() {
     return app_.Message(c_, "refused_title", {Text(c_.lang, "err_csrf")}, 400, "/bve/assistance",
                         "bve_helpdesk_title");
   }
-  Status st = portal::UnlockRegeneration(app_.site(), c_.stores(), f["matricule"],
-                                         staff_->Actor(), app_.Now());
+  Status st = portal::UnlockRegeneration(app_.site(), c_.stores(), f["matricule"], staff_->Actor(),
+                                         app_.Now());
   if (!st) {
     if (st.error().code == "helpdesk.unknown_voter") return HelpdeskPage(f["matricule"], "");
     return app_.InternalError(c_, st.error());
@@ -434,8 +429,8 @@ HttpResponse StaffPages::EmargementPage(bool csv) {
   links.push_back({{"href", "/bve/emargement"}, {"label", Text(c_.lang, "bve_all_scrutins")}});
   if (scrutin.empty()) links.back()["current"] = true;
   for (const auto& s : app_.site().election.scrutins) {
-    links.push_back({{"href", "/bve/emargement?scrutin=" + PercentEncode(s.code)},
-                     {"label", s.title}});
+    links.push_back(
+        {{"href", "/bve/emargement?scrutin=" + PercentEncode(s.code)}, {"label", s.title}});
     if (s.code == scrutin) links.back()["current"] = true;
   }
   nlohmann::json rows = nlohmann::json::array();
@@ -449,8 +444,8 @@ HttpResponse StaffPages::EmargementPage(bool csv) {
   }
   nlohmann::json data = {
       {"scrutin_links", links},
-      {"csv_href",
-       "/bve/emargement.csv" + (scrutin.empty() ? std::string() : "?scrutin=" + PercentEncode(scrutin))},
+      {"csv_href", "/bve/emargement.csv" +
+                       (scrutin.empty() ? std::string() : "?scrutin=" + PercentEncode(scrutin))},
       {"count", std::to_string(rows.size())}};
   if (!rows.empty()) data["has_lines"] = true;
   data["lines"] = rows;

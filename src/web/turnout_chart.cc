@@ -23,9 +23,9 @@ std::string TurnoutSvg(const portal::ScrutinTurnout& t, const ChartText& text,
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
   const std::string title_id = EscapeAttribute(id) + "-titre";
   const std::string desc_id = EscapeAttribute(id) + "-desc";
-  std::string svg = "<svg class=\"courbe\" viewBox=\"0 0 640 240\" role=\"img\" aria-labelledby=\"" +
-                    title_id + "\" aria-describedby=\"" + desc_id +
-                    "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  std::string svg =
+      "<svg class=\"courbe\" viewBox=\"0 0 640 240\" role=\"img\" aria-labelledby=\"" + title_id +
+      "\" aria-describedby=\"" + desc_id + "\" xmlns=\"http://www.w3.org/2000/svg\">";
   svg += "<title id=\"" + title_id + "\">" + EscapeAttribute(text.title) + "</title>";
   svg += "<desc id=\"" + desc_id + "\">" + EscapeAttribute(text.description) + "</desc>";
   for (int pct : {0, 50, 100}) {
@@ -45,8 +45,8 @@ std::string TurnoutSvg(const portal::ScrutinTurnout& t, const ChartText& text,
           static_cast<double>(t.course[i].votants) / static_cast<double>(t.inscrits);
       points += " " + Num(x) + "," + Num(kTop + plot_h * (1.0 - share));
     }
-    svg += "<polyline fill=\"none\" stroke=\"#000091\" stroke-width=\"3\" points=\"" + points +
-           "\"/>";
+    svg +=
+        "<polyline fill=\"none\" stroke=\"#000091\" stroke-width=\"3\" points=\"" + points + "\"/>";
     // A label at the start, the middle and the end of the axis.
     for (size_t i : {size_t{0}, n / 2, n - 1}) {
       const double x = kLeft + plot_w * static_cast<double>(i + 1) / static_cast<double>(n);

@@ -27,9 +27,7 @@ class TrapUrne final : public store::UrneStore {
                                                   const std::string&) override {
     return Trap().error();
   }
-  Result<uint64_t> Count(const std::string&, const std::string&) override {
-    return Trap().error();
-  }
+  Result<uint64_t> Count(const std::string&, const std::string&) override { return Trap().error(); }
   Status AddPublicCredentials(const std::string&, const std::string&,
                               std::span<const std::string>) override {
     return Trap();
@@ -81,14 +79,12 @@ TEST_P(DeskTest, TheIdentityCheckIsRequiredAndRecorded) {
   const std::string m = voter(0).voter.matricule;
   EXPECT_EQ(DeskNewPassword(site(), stores(), m, {"", "4821"}, kPresident, now()).error().code,
             "field.document.missing");
-  EXPECT_EQ(DeskNewPassword(site(), stores(), m, {"passeport", "4821"}, kPresident, now())
-                .error()
-                .code,
-            "field.document.format");
-  EXPECT_EQ(DeskNewPassword(site(), stores(), m, {"piece_identite", ""}, kPresident, now())
-                .error()
-                .code,
-            "field.fin_numero.missing");
+  EXPECT_EQ(
+      DeskNewPassword(site(), stores(), m, {"passeport", "4821"}, kPresident, now()).error().code,
+      "field.document.format");
+  EXPECT_EQ(
+      DeskNewPassword(site(), stores(), m, {"piece_identite", ""}, kPresident, now()).error().code,
+      "field.fin_numero.missing");
   EXPECT_EQ(DeskNewPassword(site(), stores(), m, {"piece_identite", "12"}, kPresident, now())
                 .error()
                 .code,
@@ -105,8 +101,8 @@ TEST_P(DeskTest, TheIdentityCheckIsRequiredAndRecorded) {
 TEST_P(DeskTest, ANewPasswordReplacesTheOldOne) {
   const KnownVoter& v = voter(0);
   store::SessionRecord before = LoginOk(v);
-  auto h = DeskNewPassword(site(), stores(), v.voter.matricule,
-                           {"carte_professionnelle", "AB12C"}, kPresident, now());
+  auto h = DeskNewPassword(site(), stores(), v.voter.matricule, {"carte_professionnelle", "AB12C"},
+                           kPresident, now());
   ASSERT_TRUE(h.ok()) << h.error().ToString();
   EXPECT_EQ(h->voter.matricule, v.voter.matricule);
   EXPECT_EQ(h->generation, 2u);
@@ -143,8 +139,8 @@ TEST_P(DeskTest, ANewKeyReplacesTheOldOneAndVotes) {
   KnownVoter renewed = v;
   renewed.security_key = *key;
   store::SessionRecord s = LoginOk(renewed);
-  auto receipt = CastBallot(site(), stores(), s, "CSA-MIN", BallotJson(renewed, "CSA-MIN", 1),
-                            now());
+  auto receipt =
+      CastBallot(site(), stores(), s, "CSA-MIN", BallotJson(renewed, "CSA-MIN", 1), now());
   ASSERT_TRUE(receipt.ok()) << receipt.error().ToString();
   // One more public credential per scrutin still open to the voter.
   EXPECT_EQ(*stores().urne.CountPublicCredentials("demo-2026", "CSA-MIN"), *listed + 1);
@@ -186,7 +182,7 @@ TEST_P(DeskTest, SupervisionCountsFromTheRollAndTheEmargementNeverTheUrne) {
     ASSERT_TRUE(CastBallot(site(), stores(), s, code, BallotJson(voter(i), code, 0), now()).ok());
   }
   TrapUrne trap;
-  PortalStores no_urne{stores().roll,      stores().portal, trap,
+  PortalStores no_urne{stores().roll,       stores().portal, trap,
                        stores().emargement, stores().cast,   stores().audit};
   auto t = Turnout(site(), no_urne, now());
   ASSERT_TRUE(t.ok()) << t.error().ToString();

@@ -36,18 +36,16 @@ class StaffTest : public PortalFixture {
 TEST_P(StaffTest, BoardAccountsAreTheElectionFilesMembers) {
   Add(StaffRole::kPresident, "president");
   Add(StaffRole::kDelegue, "delegue-snad");
-  EXPECT_EQ(AddStaff(site(), stores(), StaffRole::kPresident, "secretaire", "cli", now())
-                .error()
-                .code,
-            "staff.not_bve_member");  // a member, but not the président
+  EXPECT_EQ(
+      AddStaff(site(), stores(), StaffRole::kPresident, "secretaire", "cli", now()).error().code,
+      "staff.not_bve_member");  // a member, but not the président
   EXPECT_EQ(AddStaff(site(), stores(), StaffRole::kDelegue, "nobody", "cli", now()).error().code,
             "staff.not_bve_member");
   EXPECT_EQ(AddStaff(site(), stores(), StaffRole::kAssistance, "A B", "cli", now()).error().code,
             "staff.bad_id");
-  EXPECT_EQ(AddStaff(site(), stores(), StaffRole::kPresident, "president", "cli", now())
-                .error()
-                .code,
-            "staff.exists");
+  EXPECT_EQ(
+      AddStaff(site(), stores(), StaffRole::kPresident, "president", "cli", now()).error().code,
+      "staff.exists");
   auto agent = Add(StaffRole::kAssistance, "agent.1");
   EXPECT_EQ(agent.totp_secret.size(), 20u);
   EXPECT_EQ(agent.totp_base32.size(), 32u);
@@ -75,8 +73,7 @@ TEST_P(StaffTest, LoginNeedsPasswordAndAFreshCode) {
   // The same code again (another server, an eavesdropper): refused.
   EXPECT_EQ(StaffLogin(site(), stores(), Form(a, now()), now()).error().code, "staff.refused");
   // An older step than the one used: refused too.
-  EXPECT_EQ(StaffLogin(site(), stores(), Form(a, now() - 30), now()).error().code,
-            "staff.refused");
+  EXPECT_EQ(StaffLogin(site(), stores(), Form(a, now() - 30), now()).error().code, "staff.refused");
   // The next step is fine.
   EXPECT_TRUE(StaffLogin(site(), stores(), Form(a, now() + 30), now()).ok());
   // Wrong password with a good code; good password with a wrong code.

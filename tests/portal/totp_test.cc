@@ -49,8 +49,13 @@ TEST(TotpTest, AcceptsOneStepOfDriftEitherWayAndNoMore) {
 
 TEST(TotpTest, Rfc4648Base32Vectors) {
   const std::pair<std::string, std::string> vectors[] = {
-      {"", ""},          {"f", "MY"},         {"fo", "MZXQ"},         {"foo", "MZXW6"},
-      {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"},
+      {"", ""},
+      {"f", "MY"},
+      {"fo", "MZXQ"},
+      {"foo", "MZXW6"},
+      {"foob", "MZXW6YQ"},
+      {"fooba", "MZXW6YTB"},
+      {"foobar", "MZXW6YTBOI"},
   };
   for (const auto& [plain, encoded] : vectors) {
     const std::vector<uint8_t> bytes(plain.begin(), plain.end());

@@ -71,8 +71,8 @@ class StaffPagesTest : public portal::testing::PortalFixture {
   }
   std::string Form(std::vector<std::pair<std::string, std::string>> fields) {
     if (!jar_.count("isoloir_visite")) Send("GET", "/bve");
-    fields.emplace_back("csrf", portal::CsrfToken(site().server_key, "demo-2026",
-                                                  jar_["isoloir_visite"]));
+    fields.emplace_back("csrf",
+                        portal::CsrfToken(site().server_key, "demo-2026", jar_["isoloir_visite"]));
     std::string out;
     for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + PercentEncode(v);
     return out;
@@ -117,8 +117,8 @@ const Probe kProbes[] = {
 
 TEST_P(StaffPagesTest, EachRoleReachesItsRoutesAndOnlyThose) {
   const std::pair<StaffRole, const char*> roles[] = {
-      {StaffRole::kOrganisateur, "orga"},       {StaffRole::kPresident, "president"},
-      {StaffRole::kSecretaire, "secretaire"},   {StaffRole::kDelegue, "delegue-snad"},
+      {StaffRole::kOrganisateur, "orga"},     {StaffRole::kPresident, "president"},
+      {StaffRole::kSecretaire, "secretaire"}, {StaffRole::kDelegue, "delegue-snad"},
       {StaffRole::kAssistance, "agent1"},
   };
   // Without a staff session: every route asks to log in.
@@ -159,8 +159,8 @@ TEST_P(StaffPagesTest, LoginRefusesAReplayedCodeAndThrottles) {
   auto a = Account(StaffRole::kPresident, "president");
   HttpResponse page = Send("GET", "/bve");
   EXPECT_EQ(page.status, 200);
-  for (const char* text : {"Identifiant", "Mot de passe", "Code à usage unique",
-                           "autocomplete=\"one-time-code\""}) {
+  for (const char* text :
+       {"Identifiant", "Mot de passe", "Code à usage unique", "autocomplete=\"one-time-code\""}) {
     EXPECT_TRUE(Has(page.body, text)) << text;
   }
   clock_ += 30;
@@ -201,8 +201,8 @@ TEST_P(StaffPagesTest, ThePresidentHandsOverANewKeyAtTheDesk) {
     EXPECT_TRUE(Has(found.body, text)) << text;
   }
   // Without the identity check: the field is named, nothing is handed over.
-  HttpResponse missing = Send("POST", "/bve/guichet",
-                              Form({{"matricule", v.voter.matricule}, {"action", "cle"}}));
+  HttpResponse missing =
+      Send("POST", "/bve/guichet", Form({{"matricule", v.voter.matricule}, {"action", "cle"}}));
   EXPECT_EQ(missing.status, 400);
   EXPECT_TRUE(Has(missing.body, "href=\"#document\""));
   HttpResponse done = Send("POST", "/bve/guichet",
@@ -247,16 +247,17 @@ TEST_P(StaffPagesTest, NoStaffPageShowsAPartialResultBeforeClosing) {
                           std::pair{StaffRole::kOrganisateur, "orga"}}) {
     jar_.clear();
     ASSERT_EQ(LogIn(Account(role, id)).status, 303);
-    for (const char* path : {"/bve/accueil", "/bve/supervision", "/bve/emargement",
-                             "/bve/emargement.csv", "/bve/comptes",
-                             "/bve/guichet?matricule=", "/bve/assistance"}) {
+    for (const char* path :
+         {"/bve/accueil", "/bve/supervision", "/bve/emargement", "/bve/emargement.csv",
+          "/bve/comptes", "/bve/guichet?matricule=", "/bve/assistance"}) {
       std::string p = path;
       if (p.ends_with("=")) p += voter(0).voter.matricule;
       HttpResponse r = Send("GET", p);
       bodies.push_back(r.body);
     }
   }
-  // No list is named: the pages only count émargements. (Turnout reading no urne is shown in tests/portal/desk_test.cc.)
+  // No list is named: the pages only count émargements. (Turnout reading no urne is shown in
+  // tests/portal/desk_test.cc.)
   for (const auto& body : bodies) {
     for (const auto& s : site().election.scrutins) {
       for (const auto& l : s.listes) {
