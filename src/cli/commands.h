@@ -25,5 +25,6 @@ void AddRecordCommands(CLI::App& app, int& exit_code);    // record export, veri
 void AddVoterCheckCommands(CLI::App& app, int& exit_code);  // audit-ballot, check-credential
 // ceremony open|close, key-holder ceremony (after AddPortalCommands, AddTallyCommands)
 void AddCeremonyCommands(CLI::App& app, int& exit_code);
+void AddStaffCommands(CLI::App& app, int& exit_code);     // staff add|list|disable, desk
 
 }  // namespace isoloir::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   isoloir::cli::AddRecordCommands(app, exit_code);
   isoloir::cli::AddVoterCheckCommands(app, exit_code);
   isoloir::cli::AddCeremonyCommands(app, exit_code);
+  isoloir::cli::AddStaffCommands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/board_context.h"
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/mail_options.h"
@@ -175,30 +176,6 @@ int RunLocalCeremony(const DataOptions& data, const std::string& election_id,
             << "isoloir: the fragments are in " << out_dir
             << " (one file per holder: hand them over, then delete them here)\n";
   return kExitOk;
-}
-
-// Opens the stores and the election for a helpdesk or board command.
-struct BoardContext {
-  store::Stores stores;
-  std::unique_ptr<portal::PortalStores> view;
-  std::shared_ptr<const portal::ElectionSite> site;
-};
-
-Result<BoardContext> OpenBoard(const DataOptions& data, const std::string& election_id) {
-  auto config = MakeStoreConfig(data);
-  if (!config) return config.error();
-  auto s = store::OpenStores(*config);
-  if (!s) return s.error();
-  auto key = services::ServerKey::LoadOrCreate(data.server_key_file());
-  if (!key) return key.error();
-  BoardContext b{std::move(*s), nullptr, nullptr};
-  b.view = std::make_unique<portal::PortalStores>(
-      portal::PortalStores{*b.stores.roll, *b.stores.portal, *b.stores.urne, *b.stores.emargement,
-                           *b.stores.cast, *b.stores.audit});
-  auto site = portal::LoadElectionSite(*b.stores.roll, *b.stores.portal, election_id, *key, {});
-  if (!site) return site.error();
-  b.site = *site;
-  return b;
 }
 
 const char* DeliveryState(store::DeliveryStatus s) {

@@ -338,13 +338,46 @@ StoreSchema PortalSchema() {
                 },
                 {},
                 {}});
+  // Staff accounts (issue 5 §1): password + TOTP, sessions by digest.
+  s.migrations.push_back(
+      Migration{3,
+                "staff accounts and sessions (docs/bve.md)",
+                {
+                    "CREATE TABLE staff_accounts ("
+                    " election_id {key} NOT NULL,"
+                    " id {key} NOT NULL,"
+                    " role {key} NOT NULL CHECK (role IN ('organisateur', 'president',"
+                    " 'secretaire', 'delegue', 'assistance')),"
+                    " password_hash TEXT NOT NULL,"
+                    " totp_sealed TEXT NOT NULL,"
+                    " last_totp_step {i64} NOT NULL,"
+                    " disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),"
+                    " created {i64} NOT NULL,"
+                    " CONSTRAINT staff_accounts_pkey PRIMARY KEY (election_id, id)"
+                    "){norowid}",
+                    // Only the SHA-256 of each staff session cookie is kept.
+                    "CREATE TABLE staff_sessions ("
+                    " id_hash {key} NOT NULL PRIMARY KEY,"
+                    " election_id {key} NOT NULL,"
+                    " staff_id {key} NOT NULL,"
+                    " created {i64} NOT NULL,"
+                    " last_seen {i64} NOT NULL"
+                    "){norowid}",
+                    "CREATE INDEX staff_sessions_by_member ON staff_sessions (election_id, staff_id)",
+                },
+                {},
+                {}});
   const std::string rw = "isoloir_portal_rw";
   s.grants = {
       {StoreKind::kPortal, "GRANT USAGE ON SCHEMA isoloir_portal TO " + rw},
       {StoreKind::kPortal, "GRANT SELECT ON isoloir_portal.schema_version TO " + rw},
       {StoreKind::kPortal,
        "GRANT SELECT, INSERT, UPDATE, DELETE ON isoloir_portal.sessions, isoloir_portal.attempts,"
-       " isoloir_portal.vote_states TO " +
+       " isoloir_portal.vote_states, isoloir_portal.staff_sessions TO " +
+           rw},
+      // Accounts are never deleted (the audit log names them): disabled instead.
+      {StoreKind::kPortal,
+       "GRANT SELECT, INSERT, UPDATE ON isoloir_portal.staff_accounts TO " +
            rw},
       // The key is written once: no update or delete.
       {StoreKind::kPortal, "GRANT SELECT, INSERT ON isoloir_portal.election_keys TO " + rw},

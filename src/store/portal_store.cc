@@ -1,6 +1,7 @@
 #include "store/portal_store.h"
 
 #include "store/impl.h"
+#include "store/staff_sql.h"
 
 namespace isoloir::store::internal {
 
@@ -269,6 +270,35 @@ class SqlPortalStore final : public PortalStore {
       v.since = t;
       return v;
     });
+  }
+
+  // --- Staff accounts and sessions: staff_store.cc.
+  Status CreateStaff(const StaffAccount& a) override { return SqlCreateStaff(*db_, a); }
+  Result<std::optional<StaffAccount>> GetStaff(const std::string& e,
+                                               const std::string& id) override {
+    return SqlGetStaff(*db_, e, id);
+  }
+  Result<std::vector<StaffAccount>> ListStaff(const std::string& e) override {
+    return SqlListStaff(*db_, e);
+  }
+  Status SetStaffDisabled(const std::string& e, const std::string& id, bool disabled) override {
+    return SqlSetStaffDisabled(*db_, e, id, disabled);
+  }
+  Result<bool> UseTotpStep(const std::string& e, const std::string& id, int64_t step) override {
+    return SqlUseTotpStep(*db_, e, id, step);
+  }
+  Status CreateStaffSession(const StaffSessionRecord& s) override {
+    return SqlCreateStaffSession(*db_, s);
+  }
+  Result<std::optional<StaffSessionRecord>> GetStaffSession(const std::string& h) override {
+    return SqlGetStaffSession(*db_, h);
+  }
+  Status TouchStaffSession(const std::string& h, int64_t time) override {
+    return SqlTouchStaffSession(*db_, h, time);
+  }
+  Status DeleteStaffSession(const std::string& h) override { return SqlDeleteStaffSession(*db_, h); }
+  Status DeleteStaffSessionsOf(const std::string& e, const std::string& id) override {
+    return SqlDeleteStaffSessionsOf(*db_, e, id);
   }
 
  private:

@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <vector>
+
 #include "common/result.h"
+#include "store/staff_records.h"
 
 namespace isoloir::store {
 
@@ -102,6 +105,26 @@ class PortalStore {
   // --- Suspension by the board.
   virtual Status SetVoteState(const std::string& election_id, const VoteState& state) = 0;
   virtual Result<VoteState> GetVoteState(const std::string& election_id) = 0;
+
+  // --- Staff accounts (docs/bve.md), in staff_store.cc.
+  // "staff.exists" if the id is taken in this election.
+  virtual Status CreateStaff(const StaffAccount& account) = 0;
+  virtual Result<std::optional<StaffAccount>> GetStaff(const std::string& election_id,
+                                                       const std::string& id) = 0;
+  virtual Result<std::vector<StaffAccount>> ListStaff(const std::string& election_id) = 0;  // by id
+  virtual Status SetStaffDisabled(const std::string& election_id, const std::string& id,
+                                  bool disabled) = 0;
+  // Records `step` as the account's last accepted TOTP step if it is later
+  // than the one recorded, atomically; false if it is not (a replayed code).
+  virtual Result<bool> UseTotpStep(const std::string& election_id, const std::string& id,
+                                   int64_t step) = 0;
+  virtual Status CreateStaffSession(const StaffSessionRecord& session) = 0;
+  virtual Result<std::optional<StaffSessionRecord>> GetStaffSession(
+      const std::string& id_hash) = 0;
+  virtual Status TouchStaffSession(const std::string& id_hash, int64_t time) = 0;
+  virtual Status DeleteStaffSession(const std::string& id_hash) = 0;
+  virtual Status DeleteStaffSessionsOf(const std::string& election_id,
+                                       const std::string& staff_id) = 0;
 };
 
 }  // namespace isoloir::store

@@ -11,6 +11,8 @@
 #include "election/paris_time.h"
 #include "portal/session_token.h"
 #include "record/export.h"
+#include "web/forms.h"
+#include "web/staff_pages.h"
 
 namespace isoloir::web {
 
@@ -21,6 +23,10 @@ constexpr const char* kSessionCookie = "isoloir_session";
 constexpr const char* kLangCookie = "isoloir_langue";
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+}  // namespace
+
+// Form helpers, shared with the board's pages (web/forms.h).
 
 // field.<name>.<reason> -> (name, message), in the page's language.
 std::pair<std::string, std::string> FieldProblem(Lang lang, const Error& e) {
@@ -71,7 +77,7 @@ nlohmann::json MakeField(Lang lang, const std::string& id, const std::string& na
 }
 
 // The two fields every voter form starts with: matricule and birth date.
-void IdentityFields(Lang lang, const std::string& matricule, const std::string& naissance,
+static void IdentityFields(Lang lang, const std::string& matricule, const std::string& naissance,
                     const std::map<std::string, std::string>& errors, nlohmann::json& fields) {
   fields.push_back(MakeField(lang, "matricule", "matricule", "text", matricule, errors));
   fields.back()["autocomplete"] = "username";
@@ -90,6 +96,8 @@ nlohmann::json ErrorList(const std::vector<std::pair<std::string, std::string>>&
   }
   return list;
 }
+
+namespace {
 
 std::string ReadFile(const std::filesystem::path& p, bool& ok) {
   std::ifstream in(p, std::ios::binary);
@@ -285,6 +293,7 @@ HttpResponse PortalApp::Route(Ctx& c) {
     return LoginPage(c, nullptr, nullptr, 200);
   }
   if (m == "POST" && p == "/connexion") return PostLogin(c);
+  if (p == "/bve" || StartsWith(p, "/bve/")) return StaffPages(*this, c).Route();
   if (get && p == "/support") {
     return Page(c, Text(c.lang, "support_title"), "support",
                 {{"helpdesk", site_->election.helpdesk}});

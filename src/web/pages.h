@@ -41,6 +41,7 @@ class PortalApp {
   const portal::ElectionSite& site() const { return *site_; }
 
  private:
+  friend class StaffPages;  // the board's pages under /bve (staff_pages.h)
   PortalApp(std::shared_ptr<const portal::ElectionSite> site, StorePool& pool,
             PortalOptions options)
       : site_(std::move(site)), pool_(pool), options_(std::move(options)) {}

@@ -11,8 +11,14 @@ namespace mu = kainjow::mustache;
 std::string_view LangCode(Lang lang) { return lang == Lang::kEn ? "en" : "fr"; }
 
 const nlohmann::json& Texts(Lang lang) {
-  static const nlohmann::json fr = nlohmann::json::parse(*EmbeddedFile("fr.json"));
-  static const nlohmann::json en = nlohmann::json::parse(*EmbeddedFile("en.json"));
+  // The board's pages keep their texts apart (bve_fr.json, bve_en.json).
+  auto load = [](const char* texts, const char* board) {
+    nlohmann::json j = nlohmann::json::parse(*EmbeddedFile(texts));
+    j.update(nlohmann::json::parse(*EmbeddedFile(board)));
+    return j;
+  };
+  static const nlohmann::json fr = load("fr.json", "bve_fr.json");
+  static const nlohmann::json en = load("en.json", "bve_en.json");
   return lang == Lang::kEn ? en : fr;
 }
 
@@ -101,6 +107,8 @@ std::string RenderPage(const Layout& layout, std::string_view name, nlohmann::js
   d.set("t", ToData(Texts(layout.lang)));
   d.set("field", Partial("field"));
   d.set("error_summary", Partial("error_summary"));
+  d.set("bve_nav", Partial("bve_nav"));
+  d.set("bve_voter", Partial("bve_voter"));
   std::string body = Template(name).render(d);
 
   nlohmann::json l = {{"lang", LangCode(layout.lang)},

@@ -13,6 +13,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -266,6 +267,25 @@ async function chooseAndValidate(page, label) {
 
 async function confirmVote(page, code) {
   await submitAndWait(page, () => page.click('#recap-confirmer'), `**/scrutins/${code}/vote`);
+}
+
+/** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 secret, at `seconds`. */
+function totp(base32, seconds) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+/** `isoloir staff add`: the account's initial password and TOTP secret. */
+function addStaff(role, id) {
+  const out = execFileSync(ISOLOIR, ['staff', 'add', '--election', ELECTION, '--role', role, '--id', id, '--data', dataDir], { encoding: 'utf8' });
+  return { id, password: out.match(/Mot de passe initial[^:]*: (\S+)/)[1], secret: out.match(/Secret TOTP \(base32\) : (\S+)/)[1] };
 }
 
 // ---------------------------------------------------------------- set-up
@@ -839,6 +859,59 @@ describe('portal in Chromium', { timeout: 300000 }, () => {
     assert.equal(asked.filter((u) => u.includes('/api/v1/identifiants-utilises')).length, 3);
     await check(page, 'verification identifiant (résultat)');
     await page.close();
+  test('BVE: the president logs in with a one-time code and hands the locked voter a new password; the helpdesk cannot', async () => {
+    pick();
+    const v = V.locked; // locked out of regeneration by the test above
+    const president = addStaff('president', 'president');
+    const agent = addStaff('assistance', 'agent1');
+    const page = await newPage();
+    await page.goto('/bve');
+    await check(page, 'BVE connexion');
+    assert.ok((await allControlsNamed(page)) >= 4);
+    const now = Math.floor(Date.now() / 1000);
+    await page.fill('#bve_identifiant', president.id);
+    await page.fill('#bve_mot_de_passe', president.password);
+    await page.fill('#bve_code', totp(president.secret, now));
+    await submitAndWait(page, () => page.click('main form button[type=submit]'), '**/bve/accueil');
+    await check(page, 'BVE accueil (président)');
+    await page.goto(`/bve/guichet?matricule=${encodeURIComponent(v.matricule)}`);
+    assert.match(await text(page, '.electeur'), /bloquée/);
+    await check(page, 'BVE guichet (électeur trouvé)');
+    // Without the identity check: the error names the field.
+    await submitAndWait(page, () => page.click('button[value=mot_de_passe]'), '**/bve/guichet');
+    assert.match(await text(page, '#resume-erreurs'), /Document présenté/);
+    await check(page, 'BVE guichet (erreur)');
+    await page.check('#document');
+    await page.fill('#fin_numero', '4821');
+    await submitAndWait(page, () => page.click('button[value=mot_de_passe]'), '**/bve/guichet');
+    assert.equal(await text(page, 'h1'), 'Nouveau mot de passe remis');
+    const password = await text(page, '#secret-remis code');
+    await check(page, 'BVE guichet (mot de passe remis)');
+    await page.goto('/bve/supervision');
+    assert.ok(await page.locator('svg.courbe').count() >= 1);
+    await check(page, 'BVE participation');
+    await page.goto('/bve/emargement');
+    await check(page, 'BVE émargement');
+    await page.context().close();
+
+    // The voter logs in with the new password; the old one is refused.
+    const voter = await newPage();
+    await login(voter, v, { password });
+    await voter.context().close();
+
+    // The helpdesk sees the status but the desk answers it 403.
+    const help = await newPage();
+    await help.goto('/bve');
+    await help.fill('#bve_identifiant', agent.id);
+    await help.fill('#bve_mot_de_passe', agent.password);
+    await help.fill('#bve_code', totp(agent.secret, now));
+    await submitAndWait(help, () => help.click('main form button[type=submit]'), '**/bve/accueil');
+    await help.goto(`/bve/assistance?matricule=${encodeURIComponent(v.matricule)}`);
+    await check(help, 'BVE assistance');
+    const r = await help.goto('/bve/guichet');
+    assert.equal(r.status(), 403);
+    assert.deepEqual(help.problems, []);
+    await help.context().close();
   });
 
   test('320 px wide: no horizontal scrolling on the login, vote and receipt pages', async () => {
