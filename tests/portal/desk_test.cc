@@ -28,6 +28,10 @@ class TrapUrne final : public store::UrneStore {
     return Trap().error();
   }
   Result<uint64_t> Count(const std::string&, const std::string&) override { return Trap().error(); }
+  Result<std::vector<std::string>> ListUsedCredentials(const std::string&,
+                                                       const std::string&) override {
+    return Trap().error();
+  }
   Status AddPublicCredentials(const std::string&, const std::string&,
                               std::span<const std::string>) override {
     return Trap();
