@@ -22,5 +22,9 @@ void AddPortalCommands(CLI::App& app, int& exit_code);
 void AddSeatsCommand(CLI::App& app, int& exit_code);
 void AddTallyCommands(CLI::App& app, int& exit_code);       // tally, key-holder
 void AddRecordCommands(CLI::App& app, int& exit_code);    // record export, verify
+// seal prepare|approve|check, key-holder approve-seal (after AddTallyCommands)
+void AddSealCommands(CLI::App& app, int& exit_code);
+// pv, pv approve, publish, key-holder sign-pv (after AddTallyCommands)
+void AddPvCommands(CLI::App& app, int& exit_code);
 
 }  // namespace isoloir::cli

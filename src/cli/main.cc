@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   isoloir::cli::AddSeatsCommand(app, exit_code);
   isoloir::cli::AddTallyCommands(app, exit_code);
   isoloir::cli::AddRecordCommands(app, exit_code);
+  isoloir::cli::AddSealCommands(app, exit_code);
+  isoloir::cli::AddPvCommands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }
