@@ -121,9 +121,14 @@ ok "/resultats shows the results (FR/EN) and serves the signed PVs"
 
 # The record: signed PVs whose figures `isoloir verify` compares with the results.
 python3 - "$work/results.json" "$work" <<'PY'
+# The record's count documents (docs/record.md) from the count's: the fields it takes.
 import json, sys
+keep = ["format", "election", "fingerprint", "scrutin", "ballots", "emargements", "tally",
+        "partial_decryptions", "counts", "votants", "blancs", "exprimes", "listes", "seats", "seed"]
 for s in json.load(open(sys.argv[1]))["scrutins"]:
-    json.dump(s, open(f"{sys.argv[2]}/count-{s['scrutin']}.json", "w"))
+    d = {k: s[k] for k in keep}
+    d["listes"] = [{k: l[k] for k in ("id", "sigle", "voix")} for l in s["listes"]]
+    json.dump(d, open(f"{sys.argv[2]}/count-{s['scrutin']}.json", "w"), ensure_ascii=False)
 PY
 "$ISOLOIR" record export --election $E --out "$work/record.jsonl" \
   --results "$work"/count-*.json > /dev/null
