@@ -82,7 +82,8 @@ for needle in ("Composition du bureau de vote électronique", "Président", "Sce
     assert needle in flat, needle
 print("PV figures ok")
 PY
-pdftotext -enc UTF-8 "$work/pv/pv-election.pdf" - | grep -q "Procès-verbal récapitulatif" || fail "election PV"
+pdftotext -enc UTF-8 "$work/pv/pv-election.pdf" "$work/election.txt" 2> /dev/null
+grep -q "Procès-verbal récapitulatif" "$work/election.txt" || fail "election PV"
 ok "one PV per scrutin and one for the election; the text holds the figures"
 
 # Publication waits for the signatures.
@@ -112,7 +113,8 @@ assert "Suffrages exprimés" in html
 assert re.search(r"<th scope=\"row\">Votants</th><td>" + str(r["votants"]) + "</td>", html)
 assert "/resultats/pv-CSA-MIN.pdf" in html
 PY
-curl -sf "http://127.0.0.1:$port/resultats?lang=en" | grep -q "Valid votes" || fail "English page"
+curl -sf "http://127.0.0.1:$port/resultats?lang=en" > "$work/after-en.html" || fail "no English page"
+grep -q "Valid votes" "$work/after-en.html" || fail "English page: $(cat "$work/after-en.html")"
 curl -sf -o "$work/got.pdf" "http://127.0.0.1:$port/resultats/pv-CSA-MIN.pdf" || fail "PV download"
 cmp -s "$work/got.pdf" "$work/pv/pv-CSA-MIN.pdf" || fail "the downloaded PV is not the signed one"
 code=$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/resultats/../results.json")
