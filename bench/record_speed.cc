@@ -25,7 +25,9 @@
 #include "election/election_file.h"
 #include "election/seats.h"
 #include "election/seats_report.h"
+#include "record/seal_bodies.h"
 #include "record/writer.h"
+#include "seal/components.h"
 
 namespace isoloir::bench {
 namespace {
@@ -164,6 +166,25 @@ int Run(uint64_t n, const std::string& out_path) {
       board.dealings, {},       board.pub.public_key};
   bool ok = w.Election(e).ok() && w.Ceremony(transcript).ok() &&
             w.Credentials(scrutin.code, credentials).ok();
+  // The seal (docs/seal.md), approved by the président (fragment 1) and a délégué (3).
+  seal::Seal sealed{e.id, fp, "initial", seal::ElectionComponents(election::ElectionToJson(e), fp)};
+  for (auto& c : seal::KeyComponents(board.pub.public_key, board.pub.verification_keys)) {
+    sealed.components.push_back(std::move(c));
+  }
+  seal::SortComponents(sealed.components);
+  std::vector<seal::MemberSignature> approvals;
+  const std::vector<std::string> holders = counting::FragmentHolders(e);
+  for (uint32_t j : {1u, 3u}) {
+    const counting::Fragment f{e.id,
+                               fp,
+                               board.pub.public_key,
+                               j,
+                               holders[j - 1],
+                               board.shares[j - 1],
+                               board.pub.verification_keys[j - 1]};
+    approvals.push_back(seal::SignAsMember(f, "seal", seal::SealDigest(sealed), board_rng));
+  }
+  ok = ok && w.Append(record::EntryType::kSeal, record::SealBodyJson(sealed, approvals)).ok();
   for (const auto& c : casts) {
     ok =
         ok && w.Append(record::EntryType::kBallot,

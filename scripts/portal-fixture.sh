@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a data folder for the voter portal as an organiser would, with the
 # CLI alone: an election whose vote is open now, a synthetic roll, credentials
-# (letters and e-mails, sent to the Maildir), a key ceremony run locally, and
+# (letters and e-mails, sent to the Maildir), a key ceremony run locally, the
+# seal approved by every member, and
 # OUT/identifiants.csv with the voters' secrets read back from the letters
 # and e-mails (demo and tests only).
 # Usage: scripts/portal-fixture.sh ISOLOIR_BINARY DATA_DIR [VOTERS] [SEED]
@@ -34,6 +35,16 @@ sed -e "s/\"opening\": \"[^\"]*\"/\"opening\": \"$opening\"/" \
 "$isoloir" credentials send "${db[@]}" --election "$eid" > /dev/null 2>&1
 if [[ ${ISOLOIR_FIXTURE_CEREMONY:-local} != none ]]; then
   "$isoloir" ceremony local "${db[@]}" --election "$eid" --out "$data/fragments" > /dev/null
+  # The seal (docs/seal.md): every member approves it here with their fragment
+  # (the président and a délégué are enough). $ISOLOIR_ASSETS, when set, names
+  # the assets folder the portal will serve: it is sealed too.
+  "$isoloir" seal prepare "${db[@]}" --election "$eid" --out "$data/seal.json" > /dev/null
+  for fragment in "$data"/fragments/fragment-*.json; do
+    approval=$data/approval-$(basename "$fragment")
+    "$isoloir" key-holder approve-seal --yes --fragment "$fragment" --seal "$data/seal.json" \
+      --out "$approval" > /dev/null
+    "$isoloir" seal approve "${db[@]}" "$approval" > /dev/null
+  done
 fi
 python3 "$src/scripts/demo_credentials.py" "$data/roll.csv" "$data" "$data/identifiants.csv" \
   2> >(grep -v "Syntax Warning" >&2)

@@ -138,7 +138,7 @@ port=${PORT:-$(free_port)}
 echo "run.sh: preparing $voters voters on $backend in $WORK (untimed)..." >&2
 t0=$(date +%s)
 ISOLOIR_FIXTURE_ELECTION=$WORK/election-bench.json ISOLOIR_PORTAL_URL=http://127.0.0.1:$port \
-  "$src/scripts/portal-fixture.sh" "$isoloir" "$data" "$voters"
+  ISOLOIR_ASSETS="$assets" "$src/scripts/portal-fixture.sh" "$isoloir" "$data" "$voters"
 echo "run.sh: data ready in $(($(date +%s) - t0)) s" >&2
 
 # Medians over the runs of one configuration.

@@ -26,5 +26,9 @@ void AddVoterCheckCommands(CLI::App& app, int& exit_code);  // audit-ballot, che
 // ceremony open|close, key-holder ceremony (after AddPortalCommands, AddTallyCommands)
 void AddCeremonyCommands(CLI::App& app, int& exit_code);
 void AddStaffCommands(CLI::App& app, int& exit_code);     // staff add|list|disable, desk
+// seal prepare|approve|check, key-holder approve-seal (after AddTallyCommands)
+void AddSealCommands(CLI::App& app, int& exit_code);
+// pv, pv approve, publish, key-holder sign-pv (after AddTallyCommands)
+void AddPvCommands(CLI::App& app, int& exit_code);
 
 }  // namespace isoloir::cli

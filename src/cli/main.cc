@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   isoloir::cli::AddVoterCheckCommands(app, exit_code);
   isoloir::cli::AddCeremonyCommands(app, exit_code);
   isoloir::cli::AddStaffCommands(app, exit_code);
+  isoloir::cli::AddSealCommands(app, exit_code);
+  isoloir::cli::AddPvCommands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

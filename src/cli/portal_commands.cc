@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "cli/board_context.h"
+#include "cli/cli_files.h"
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/mail_options.h"
@@ -98,19 +99,25 @@ int RunServe(ServeOptions& o) {
         return m ? std::move(*m) : nullptr;
       };
     }
+    // The seal is checked at opening: ballots are refused unless it holds.
+    if (mutable_site->key) {
+      auto& st = lease.stores();
+      counting::CountStores view{st.roll, st.urne, st.emargement, st.portal, st.audit};
+      auto check =
+          seal::CheckSeal(view, election_id, MakeSealSources(o.assets), "opening", Now(o.data));
+      if (!check) return Fail(check.error());
+      if (!check->ok()) mutable_site->seal_refusal = check->Problem();
+    }
     site = mutable_site;
   }
   web::PortalOptions options;
   options.tls = !o.server.tls_certificate.empty();
-  options.assets = o.assets.empty() ? std::filesystem::path(ISOLOIR_DEFAULT_ASSETS)
-                                    : std::filesystem::path(o.assets);
-  if (const char* env = std::getenv("ISOLOIR_ASSETS"); env && o.assets.empty()) {
-    options.assets = env;
-  }
+  options.assets = AssetsFolder(o.assets);
   options.documents = o.documents;
   options.verification_report = o.verification_report.empty()
                                     ? o.data.data() / "verification" / "report.json"
                                     : std::filesystem::path(o.verification_report);
+  options.published = o.data.data() / "published";  // `isoloir publish` (docs/pv.md)
   auto app = web::PortalApp::Create(site, **pool, options);
   if (!app) return Fail(app.error());
   const std::string scheme = options.tls ? "https" : "http";
@@ -120,6 +127,10 @@ int RunServe(ServeOptions& o) {
     if (!site->key) {
       std::cout << "isoloir: note: no election key yet (key ceremony): voting stays closed"
                 << std::endl;
+    }
+    if (!site->seal_refusal.empty()) {
+      std::cout << "isoloir: warning: ballots are refused: " << site->seal_refusal
+                << " (docs/seal.md; restart the portal once sealed)" << std::endl;
     }
   });
   if (!st) return Fail(st.error());

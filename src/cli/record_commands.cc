@@ -67,7 +67,8 @@ int RunExport(const ExportCommand& o) {
     if (!out) return MakeError("cli.write", "cannot write the record (disk full?)");
     return Status::Ok();
   };
-  record::ExportSources sources{*stores->roll, *stores->portal, *stores->urne, *stores->emargement};
+  record::ExportSources sources{*stores->roll, *stores->portal, *stores->urne, *stores->emargement,
+                                stores->audit.get()};
   auto summary = record::ExportRecord(sources, o.election, options, sink);
   out.close();
   if (!summary || !out) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/cli_files.h"
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/passphrase.h"
@@ -31,54 +32,6 @@ int Fail(const Error& e, int code = kExitFailure) {
   return code;
 }
 
-// The file's text; `wipe` overwrites it in memory once parsed (fragments).
-Result<nlohmann::json> ReadJsonFile(const std::string& path, bool wipe = false) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError("cli.file", path + ": cannot be read");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  auto json = crypto::codec::ParseJson(text);
-  if (wipe) sodium_memzero(text.data(), text.size());
-  if (!json) return MakeError(json.error().code, path + ": " + json.error().message);
-  return json;
-}
-
-// Written next to its place, then renamed: never half a file.
-Status WriteFile(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".part";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) return MakeError("cli.file", path + ": cannot be written");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return MakeError("cli.file", path + ": cannot be written (" + ec.message() + ")");
-  return Status::Ok();
-}
-
-services::Actor Now(const DataOptions& data) {
-  return {Actor(data), static_cast<int64_t>(std::time(nullptr))};
-}
-
-struct OpenedStores {
-  store::Stores all;
-  std::unique_ptr<counting::CountStores> view;
-};
-
-Result<OpenedStores> Open(const DataOptions& data) {
-  auto config = MakeStoreConfig(data);
-  if (!config) return config.error();
-  auto s = store::OpenStores(*config);
-  if (!s) return s.error();
-  OpenedStores out{std::move(*s), nullptr};
-  out.view.reset(new counting::CountStores{*out.all.roll, *out.all.urne, *out.all.emargement,
-                                           *out.all.portal, *out.all.audit});
-  return out;
-}
-
 // One progress bar per scrutin with ballots.
 struct ProgressBars {
   std::string current;
@@ -96,14 +49,23 @@ struct ProgressBars {
 
 struct TallyOptions {
   DataOptions data;
-  std::string election, out, tally, results;
+  std::string election, out, tally, results, assets;
   std::vector<std::string> partials;
   unsigned threads = 2;
 };
 
 int RunPrepare(const TallyOptions& o) {
-  auto stores = Open(o.data);
+  auto stores = OpenAllStores(o.data);
   if (!stores) return Fail(stores.error());
+  // Before counting, the seal must hold (docs/seal.md).
+  auto check =
+      seal::CheckSeal(*stores->view, o.election, MakeSealSources(o.assets), "count", Now(o.data));
+  if (!check) return Fail(check.error());
+  if (!check->ok()) {
+    return Fail(MakeError(check->state.sealed() ? "seal.differs" : "seal.not_sealed",
+                          check->Problem() + ": the count stops (`isoloir seal check` shows "
+                                             "every component)"));
+  }
   auto bars = std::make_shared<ProgressBars>();
   counting::CountOptions options{o.threads, 500,
                                  [bars](auto& s, auto d, auto t) { (*bars)(s, d, t); }};
@@ -132,7 +94,7 @@ int RunCombine(const TallyOptions& o) {
     if (!j) return Fail(j.error(), kExitUsage);
     partials.push_back({p, std::move(*j)});
   }
-  auto stores = Open(o.data);
+  auto stores = OpenAllStores(o.data);
   if (!stores) return Fail(stores.error());
   auto outcome = counting::CombineTally(*stores->view, o.election, {o.tally, *tally_json}, partials,
                                         Now(o.data));
@@ -154,7 +116,7 @@ int RunCombine(const TallyOptions& o) {
 int RunReplay(const TallyOptions& o) {
   auto results = ReadJsonFile(o.results);
   if (!results) return Fail(results.error(), kExitUsage);
-  auto stores = Open(o.data);
+  auto stores = OpenAllStores(o.data);
   if (!stores) return Fail(stores.error());
   auto bars = std::make_shared<ProgressBars>();
   counting::CountOptions options{o.threads, 500,
@@ -176,20 +138,8 @@ int RunReplay(const TallyOptions& o) {
 
 int RunDecrypt(const std::string& fragment_file, const std::string& tally_file,
                const std::string& out, const std::string& passphrase_file) {
-  auto fj = ReadJsonFile(fragment_file, /*wipe=*/true);
-  if (!fj) return Fail(fj.error(), kExitUsage);
-  auto fragment = counting::ReadAnyFragment(*fj, [&] {
-    return ReadPassphrase(passphrase_file, "Passphrase of " + fragment_file + ": ", false);
-  });
-  for (auto& item : fj->items()) {  // the share's text, as far as the JSON library lets us
-    if (item.value().is_string()) {
-      auto& s = item.value().get_ref<std::string&>();
-      sodium_memzero(s.data(), s.size());
-    }
-  }
-  if (!fragment)
-    return Fail(MakeError(fragment.error().code, fragment_file + ": " + fragment.error().message),
-                kExitUsage);
+  auto fragment = ReadFragmentFile(fragment_file, passphrase_file);
+  if (!fragment) return Fail(fragment.error(), kExitUsage);
   auto tj = ReadJsonFile(tally_file);
   if (!tj) return Fail(tj.error(), kExitUsage);
   auto tally = counting::ReadTally(*tj);
@@ -232,6 +182,8 @@ void AddTallyCommands(CLI::App& app, int& exit_code) {
   prepare->add_option("--threads", o.threads, "threads verifying ballots")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  prepare->add_option("--assets", o.assets,
+                      "the portal's assets folder, as sealed (default: as `isoloir serve`)");
   AddDataOptions(prepare, o.data);
   prepare->callback([&exit_code] { exit_code = RunPrepare(o); });
 

@@ -8,16 +8,6 @@
 namespace isoloir::counting {
 namespace {
 
-// 1234567 -> "1 234 567"
-std::string Grouped(uint64_t v) {
-  std::string digits = std::to_string(v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
-    out += digits[i];
-  }
-  return out;
-}
-
 // Display width of UTF-8 text: code points, not bytes.
 size_t Width(const std::string& s) {
   size_t n = 0;
@@ -42,6 +32,15 @@ std::string Percent(uint64_t part, uint64_t whole) {
 }
 
 }  // namespace
+
+std::string Grouped(uint64_t v, std::string_view separator) {
+  std::string digits = std::to_string(v), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += separator;
+    out += digits[i];
+  }
+  return out;
+}
 
 std::string CountSummary(const election::Scrutin& scrutin, const ScrutinCount& c,
                          const std::vector<std::string>& holders) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "counting/count.h"
@@ -13,5 +14,8 @@ namespace isoloir::counting {
 
 std::string CountSummary(const election::Scrutin& scrutin, const ScrutinCount& c,
                          const std::vector<std::string>& holders);
+
+// 1234567 -> "1 234 567" (French grouping; `separator` between groups).
+std::string Grouped(uint64_t v, std::string_view separator = " ");
 
 }  // namespace isoloir::counting

@@ -13,6 +13,7 @@
 //   scrutin.unknown        the voter has no such scrutin
 //   vote.<phase>           not_open, suspended, closed: the vote is not open
 //   vote.no_key            the election has no public key yet (no key ceremony)
+//   vote.unsealed          the portal found the election not sealed, or not as sealed
 //   cast.already_voted     this voter already voted in this scrutin
 //   cast.invalid           the ballot does not decode or a proof fails
 //   cast.replayed          the ballot, or its credential, is already in the urne
@@ -66,6 +67,9 @@ struct ElectionSite {
   bool receipt_email = false;
   std::string mail_from = "elections@isoloir.invalid";
   std::string mail_from_name = "Élections professionnelles";
+  // Why ballots are refused: not sealed, or the seal differs from what runs
+  // (set by `isoloir serve` from its seal check, docs/seal.md); "" = accepted.
+  std::string seal_refusal;
 
   const election::Scrutin* FindScrutin(const std::string& code) const;
 };

@@ -42,12 +42,13 @@ Result<ElectionBody> ParseElectionBody(const Json& body) {
   auto read = Guard<ElectionBody>([&] {
     Object(body, "body", {"format", "fingerprint", "election"});
     const std::string& format = String(body["format"], "body.format");
-    if (format != kRecordFormat) {
+    if (format != kRecordFormat && format != kRecordFormatV1) {
       FailAt("body.format", "record.format",
              "\"" + format + "\" is not \"" + std::string(kRecordFormat) +
                  "\" (a record of another version needs another verifier)");
     }
     ElectionBody b;
+    b.format = format;
     b.fingerprint = Hex32(body["fingerprint"], "body.fingerprint");
     b.election_json = body["election"];
     return b;

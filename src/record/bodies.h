@@ -23,6 +23,7 @@ struct ElectionBody {
   election::Election election;
   crypto::Digest fingerprint{};  // as recorded
   Json election_json;            // as recorded
+  std::string format;            // kRecordFormat, or kRecordFormatV1 (no seal entries)
 };
 Json ElectionBodyJson(const Json& election_json, const crypto::Digest& fingerprint);
 // Checks the format and that "election" is a valid election file; the

@@ -10,9 +10,9 @@ namespace {
 
 using namespace internal;
 
-constexpr std::array<std::string_view, 10> kTypeNames = {
-    "election", "ceremony", "credentials",        "revocation", "ballot",
-    "closing",  "tally",    "partial_decryption", "result",     "end"};
+constexpr std::array<std::string_view, 13> kTypeNames = {
+    "election",   "ceremony", "credentials",        "revocation", "seal", "ballot", "closing",
+    "seal_check", "tally",    "partial_decryption", "result",     "pv",   "end"};
 
 }  // namespace
 

@@ -16,7 +16,9 @@ namespace isoloir::record {
 
 using Json = crypto::codec::Json;
 
-inline constexpr std::string_view kRecordFormat = "isoloir/record/v1";
+inline constexpr std::string_view kRecordFormat = "isoloir/record/v2";
+// v1 records (before the seal entries) are still read.
+inline constexpr std::string_view kRecordFormatV1 = "isoloir/record/v1";
 inline constexpr std::string_view kEntryHashLabel = "isoloir/record/entry/v1";
 // The previous hash of entry 1.
 inline constexpr crypto::Digest kGenesis{};
@@ -27,11 +29,14 @@ enum class EntryType {
   kCeremony,
   kCredentials,
   kRevocation,
+  kSeal,
   kBallot,
   kClosing,
+  kSealCheck,
   kTally,
   kPartialDecryption,
   kResult,
+  kPv,
   kEnd,
 };
 std::string_view EntryTypeName(EntryType type);  // "election", "partial_decryption"...

@@ -2,8 +2,12 @@
 #include "record/export.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "election/election_file.h"
+#include "pv/pv_log.h"
+#include "record/seal_bodies.h"
+#include "seal/seal_log.h"
 
 namespace isoloir::record {
 namespace {
@@ -38,6 +42,20 @@ Result<std::vector<const CountDocument*>> OrderCounts(const election::Election& 
     slot = &c;
   }
   return ordered;
+}
+
+Status WritePvEntries(RecordWriter& w, store::AuditLog& audit, const election::Election& e) {
+  auto state = pv::ReadPvState(audit, e);
+  if (!state) return state.error();
+  if (!*state || !(*state)->published) return Status::Ok();
+  for (const auto& f : (*state)->files) {
+    PvBody body{f.scope, f.file, f.sha256, {}, f.signatures};
+    for (const auto& fig : (*state)->figures) {
+      if (f.scope.empty() || f.scope == fig.scrutin) body.figures.push_back(pv::FiguresJson(fig));
+    }
+    if (Status st = w.Append(EntryType::kPv, PvBodyJson(body)); !st) return st;
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -82,6 +100,20 @@ Result<ExportSummary> ExportRecord(ExportSources& src, const std::string& electi
     for (const auto& r : *revoked) keys.push_back(r.credential);
     if (Status st = w.Revocations(s.code, keys); !st) return st.error();
   }
+  // The seal, once approved: it comes before every ballot.
+  std::optional<seal::SealLog> seal_log;
+  if (src.audit) {
+    auto log = seal::ReadSealLog(*src.audit, *e);
+    if (!log) return log.error();
+    seal_log = std::move(*log);
+    if (seal_log->state.sealed()) {
+      if (Status st = w.Append(EntryType::kSeal,
+                               SealBodyJson(*seal_log->state.seal, seal_log->state.approvals));
+          !st) {
+        return st.error();
+      }
+    }
+  }
   std::vector<ScrutinClosing> closing;
   for (const auto& s : e->scrutins) {
     std::string after;
@@ -106,9 +138,23 @@ Result<ExportSummary> ExportRecord(ExportSources& src, const std::string& electi
   }
   if (options.closing || !options.counts.empty()) {
     if (Status st = w.Closing(closing); !st) return st.error();
+    for (const auto& c : seal_log ? seal_log->checks : std::vector<seal::SealCheckEntry>{}) {
+      const SealCheckBody body{c.moment, c.sealed, c.seal_digest, c.different};
+      if (Status st = w.Append(EntryType::kSealCheck, SealCheckBodyJson(body)); !st) {
+        return st.error();
+      }
+    }
+    bool all_counted = true;
     for (const CountDocument* c : *counts) {
-      if (!c) continue;
+      if (!c) {
+        all_counted = false;
+        continue;
+      }
       if (Status st = w.Count(*c); !st) return st.error();
+    }
+    // The procès-verbaux, once published (docs/pv.md).
+    if (src.audit && all_counted) {
+      if (Status st = WritePvEntries(w, *src.audit, *e); !st) return st.error();
     }
   }
   auto head = w.Finish();

@@ -1,7 +1,8 @@
 // Writes an election's record from the stores (`isoloir record export`):
 // the election, the ceremony stored with the key, each scrutin's public
-// credentials and revocations, its ballots in tracker order, and, once the
-// vote is closed, the closing state and the counts given as documents.
+// credentials and revocations, the approved seal, its ballots in tracker
+// order, and, once the vote is closed, the closing state, the seal's checks,
+// the counts given as documents and, once published, the procès-verbaux.
 #pragma once
 
 #include <functional>
@@ -21,6 +22,8 @@ struct ExportSources {
   store::PortalStore& portal;
   store::UrneStore& urne;
   store::EmargementStore& emargement;
+  // The audit log, for the seal and its checks (docs/seal.md); none: no seal entries.
+  store::AuditLog* audit = nullptr;
 };
 
 struct ExportOptions {

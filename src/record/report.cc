@@ -26,6 +26,8 @@ constexpr std::array<CheckText, kCheckCount> kTexts = {{
      "Key ceremony: proofs and public key", "preuves", "proofs"},
     {"credentials", "Listes des clés de vote publiques et révocations",
      "Public credential lists and revocations", "clés", "credentials"},
+    {"seal", "Scellement : composants, approbations du BVE, avant tout bulletin, contrôles",
+     "Seal: components, the BVE's approvals, before any ballot, checks", "éléments", "items"},
     {"ballot_proofs", "Bulletins : chiffrement bien formé, preuves et signature",
      "Ballots: well-formed encryption, proofs and signature", "bulletins", "ballots"},
     {"trackers", "Bulletins : traceur recalculé, ordre, aucun doublon",
@@ -45,6 +47,8 @@ constexpr std::array<CheckText, kCheckCount> kTexts = {{
      "Votants, blank, expressed and lists' votes", "scrutins", "scrutins"},
     {"seats", "Répartition des sièges recalculée", "Seat allocation recomputed", "scrutins",
      "scrutins"},
+    {"pv", "Procès-verbaux : signatures du BVE et chiffres conformes aux résultats",
+     "Procès-verbaux: the BVE's signatures and figures equal to the results", "éléments", "items"},
     {"end", "Fin de l'archive et empreinte de tête", "End of the archive and head hash", "entrées",
      "entries"},
 }};

@@ -20,6 +20,7 @@ enum class CheckId {
   kElection,           // the election file and its fingerprint
   kCeremony,           // the key ceremony's proofs and the public key
   kCredentials,        // the public credential lists and their revocations
+  kSeal,               // the seal: components, approvals, before the ballots, checks
   kBallotProofs,       // every ballot decodes, its proofs and signature verify
   kTrackers,           // every tracker is its ballot's, in order, once
   kBallotCredentials,  // every credential listed, not revoked, used once
@@ -29,9 +30,10 @@ enum class CheckId {
   kCounts,             // the partial decryptions combine into the counts
   kResults,            // votants, blancs, exprimés and lists' votes agree
   kSeats,              // the seats follow from the counts
+  kPv,                 // the procès-verbaux: signatures and figures against the results
   kEnd,                // the end entry and the head hash
 };
-inline constexpr size_t kCheckCount = 15;
+inline constexpr size_t kCheckCount = 17;
 
 std::string_view CheckName(CheckId id);  // "format", "ballot_proofs"...
 

@@ -4,6 +4,7 @@
 #include "record/verifier.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <thread>
 
 #include "election/ballot_shape.h"
@@ -39,16 +40,22 @@ OrderKey KeyOf(EntryType type, size_t scrutin) {
       return {2, scrutin, 0};
     case EntryType::kRevocation:
       return {2, scrutin, 1};
+    case EntryType::kSeal:
+      return {2, SIZE_MAX, 0};
     case EntryType::kBallot:
       return {3, scrutin, 0};
     case EntryType::kClosing:
       return {4, 0, 0};
+    case EntryType::kSealCheck:
+      return {4, 0, 1};
     case EntryType::kTally:
       return {5, scrutin, 0};
     case EntryType::kPartialDecryption:
       return {5, scrutin, 1};
     case EntryType::kResult:
       return {5, scrutin, 2};
+    case EntryType::kPv:
+      return {5, SIZE_MAX, 3};
     case EntryType::kEnd:
       return {6, 0, 0};
   }
@@ -58,7 +65,7 @@ OrderKey KeyOf(EntryType type, size_t scrutin) {
 // Types of which a scrutin has several entries in a row.
 bool Repeats(EntryType t) {
   return t == EntryType::kCredentials || t == EntryType::kRevocation || t == EntryType::kBallot ||
-         t == EntryType::kPartialDecryption;
+         t == EntryType::kPartialDecryption || t == EntryType::kSealCheck || t == EntryType::kPv;
 }
 
 class EntryChecker {
@@ -90,7 +97,8 @@ class EntryChecker {
     if (s_.last_key && !(Repeats(type) ? *s_.last_key <= key : *s_.last_key < key)) {
       std::string what = std::string(EntryTypeName(type));
       if (type != EntryType::kElection && type != EntryType::kCeremony &&
-          type != EntryType::kClosing && type != EntryType::kEnd) {
+          type != EntryType::kClosing && type != EntryType::kEnd && type != EntryType::kSeal &&
+          type != EntryType::kSealCheck && type != EntryType::kPv) {
         what += " of " + s_.scrutins[scrutin].scrutin->code;
       }
       Fail(CheckId::kFormat, "a " + what + " entry cannot come after a " +
@@ -122,6 +130,7 @@ class EntryChecker {
       return;
     }
     s_.report.election_id = b->election.id;
+    s_.record_format = b->format;
     s_.report.fingerprint = HexEncode(b->fingerprint);
     ++s_.report.check(CheckId::kElection).checked;
     const crypto::Digest fp = election::ElectionFingerprint(b->election);
@@ -209,6 +218,7 @@ class EntryChecker {
     auto i = Scrutin(b->scrutin);
     if (!i) return;
     InOrder(EntryType::kBallot, *i);
+    CheckBallotSealed(s_, line_);
     ScrutinState& sc = s_.scrutins[*i];
     ++sc.ballots;
     const std::string& code = sc.scrutin->code;
@@ -352,6 +362,15 @@ void HandleEntry(VerifierState& s, ReadEntry&& read) {
       return c.Ballot(std::move(e.body));
     case EntryType::kClosing:
       return c.Closing(e.body);
+    case EntryType::kSeal:
+      c.InOrder(e.type);
+      return CheckSealEntry(s, line, e.body);
+    case EntryType::kSealCheck:
+      c.InOrder(e.type);
+      return CheckSealCheckEntry(s, line, e.body);
+    case EntryType::kPv:
+      c.InOrder(e.type);
+      return CheckPvEntry(s, line, e.body);
     case EntryType::kTally:
     case EntryType::kPartialDecryption:
     case EntryType::kResult:
@@ -400,6 +419,7 @@ void RecordVerifier::AddLines(std::span<const std::string> lines) {
 Report RecordVerifier::Finish() {
   internal::VerifyBallotJobs(*s_);
   internal::FinishCount(*s_);
+  internal::FinishSeal(*s_);
   CheckResult& end = s_->report.check(CheckId::kEnd);
   if (!s_->end_seen && !s_->stopped) {
     Fail(s_->report, CheckId::kEnd, 0,

@@ -17,6 +17,7 @@
 #include "record/entry.h"
 #include "record/report.h"
 #include "record/verifier.h"
+#include "seal/member_signature.h"
 
 namespace isoloir::record::internal {
 
@@ -73,6 +74,11 @@ struct VerifierState {
   std::optional<crypto::ElectionKey> key;
   std::vector<crypto::Point> verification_keys;  // h_j, holder j at j-1
   uint32_t holders = 0, threshold = 0;
+  // The seal (verify_seal.cc); expected in a v2 record before the first ballot.
+  std::string record_format;
+  uint64_t seal_entry = 0;
+  crypto::Digest seal_digest{};
+  bool unsealed_ballot_reported = false;
   bool closing_seen = false;
   uint64_t closing_entry = 0;
   std::vector<BallotJob> jobs;  // of the current batch
@@ -86,6 +92,26 @@ void HandleEntry(VerifierState& s, ReadEntry&& read);
 void VerifyBallotJobs(VerifierState& s);
 // The closing, tally, decryption, count, result and seat checks (verify_count.cc).
 void FinishCount(VerifierState& s);
+// The "seal" and "seal_check" entries, a ballot's place after the seal, and
+// what is said at the end (verify_seal.cc).
+void CheckSealEntry(VerifierState& s, uint64_t entry, const Json& body);
+// BVE members' signatures of `digest` (protocol §13) under check `id`: each
+// verified against h_j, each fragment once; the président and a délégué
+// must be among them. Failures read "<field>[i] (fragment j, member): why"
+// and "missing <noun>: the président has not <verb> <subject>".
+struct SignatureRule {
+  std::string purpose;  // "seal", "pv"
+  std::string field;    // "body.approvals"
+  std::string noun, verb, subject;
+};
+void CheckMemberSignatures(VerifierState& s, CheckId id, uint64_t entry, const SignatureRule& rule,
+                           const std::vector<seal::MemberSignature>& signatures,
+                           const crypto::Digest& digest);
+void CheckSealCheckEntry(VerifierState& s, uint64_t entry, const Json& body);
+void CheckBallotSealed(VerifierState& s, uint64_t entry);
+void FinishSeal(VerifierState& s);
+// A "pv" entry: its signatures, and its figures against the results (verify_pv.cc).
+void CheckPvEntry(VerifierState& s, uint64_t entry, const Json& body);
 
 // Runs f(i, worker) for i in [0, n) on `threads` threads (worker in [0, threads)).
 void ParallelFor(size_t n, unsigned threads, const std::function<void(size_t, unsigned)>& f);

@@ -321,6 +321,8 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (get && p == "/verification/identifiant") return CredentialCheckPage(c);
   if (get && p == "/bve/ceremonie") return CeremonyPage(c);
   if (get && p == "/bve/dechiffrement") return DecryptionPage(c);
+  if (get && p == "/resultats") return ResultsPage(c);
+  if (get && StartsWith(p, "/resultats/")) return ResultsFile(c, p.substr(11));
   if (get && p == "/sante") {
     HttpResponse r;
     r.content_type = "text/plain; charset=utf-8";
@@ -335,7 +337,7 @@ HttpResponse PortalApp::Route(Ctx& c) {
 // The counts are added by `isoloir record export --results`.
 HttpResponse PortalApp::RecordFile(Ctx& c) {
   auto& st = c.stores();
-  record::ExportSources sources{st.roll, st.portal, st.urne, st.emargement};
+  record::ExportSources sources{st.roll, st.portal, st.urne, st.emargement, &st.audit};
   record::ExportOptions options;
   options.closing = Now() >= site_->election.window.closing.utc;
   HttpResponse r;
@@ -585,7 +587,7 @@ HttpResponse PortalApp::PostVote(Ctx& c, const std::string& code) {
       return Message(c, "not_found_title", {Text(c.lang, "not_found")}, 404, "/scrutins",
                      "back_to_scrutins");
     }
-    if (StartsWith(e, "cast.") || e == "vote.no_key") {
+    if (StartsWith(e, "cast.") || e == "vote.no_key" || e == "vote.unsealed") {
       return Message(c, "refused_title", {Text(c.lang, "refused")}, 400, "/scrutins",
                      "back_to_scrutins");
     }

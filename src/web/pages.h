@@ -24,6 +24,7 @@ struct PortalOptions {
   bool tls = false;                 // cookies Secure, HSTS
   std::filesystem::path assets;     // web/dist: booth.js and its map
   std::filesystem::path documents;  // professions de foi (PDF), may be empty
+  std::filesystem::path published;  // what `isoloir publish` wrote (results, PVs); may be empty
   std::function<int64_t()> clock;   // Unix seconds; default: the system clock
   // The portal's own last verification of its record, shown on /verification
   // (written by `isoloir verify --save-report`); may be absent.
@@ -81,6 +82,10 @@ class PortalApp {
   HttpResponse CeremonyPage(Ctx& c);    // ceremony_page.cc
   HttpResponse DecryptionPage(Ctx& c);  // ceremony_page.cc
   HttpResponse Static(Ctx& c, const std::string& name);
+  // results_page.cc
+  HttpResponse ResultsPage(Ctx& c);
+  HttpResponse ResultsFile(Ctx& c, const std::string& name);
+  std::optional<nlohmann::json> Published() const;
 
   // Helpers.
   HttpResponse Page(Ctx& c, const std::string& title, std::string_view tmpl, nlohmann::json data,

@@ -12,6 +12,7 @@
 #include "election/seats_report.h"
 #include "record/export.h"
 #include "record/verifier.h"
+#include "seal_test_util.h"
 
 namespace isoloir::record::testing {
 
@@ -22,14 +23,8 @@ void RecordFixture::SetUp() {
     GTEST_SKIP() << store::testing::kNoPostgres;
   }
   SetUpElection(-3600, 7 * 86400, 10);
-  // Voters 0..8 vote in CSA-MIN; voters 0, 3 and 6 in CAP-A; nobody in CSA-PROX.
-  const size_t csa[] = {0, 0, 1, 2, 0, 1, 3, 0, 2};
-  for (size_t v = 0; v < 9; ++v) Vote(v, "CSA-MIN", csa[v]);
-  Vote(0, "CAP-A", 1);
-  Vote(3, "CAP-A", 2);
-  Vote(6, "CAP-A", 1);
-  // Voter 9 had a new key issued: its CSA-MIN credential is revoked and the
-  // new key's credential listed.
+  // Voter 9 had a new key issued before the seal: its CSA-MIN credential is
+  // revoked and the new key's credential listed.
   revoked_key_ = voter(9).security_key;
   replacement_key_ =
       *crypto::NormalizeSecurityKey(crypto::GenerateSecurityKey(crypto::SystemRandom()));
@@ -42,6 +37,19 @@ void RecordFixture::SetUp() {
   ASSERT_TRUE(stores_.urne->RevokePublicCredential("demo-2026", "CSA-MIN", old_cred, now()).ok());
   const std::vector<std::string> added{new_cred};
   ASSERT_TRUE(stores_.urne->AddPublicCredentials("demo-2026", "CSA-MIN", added).ok());
+  // The seal, approved by the président (fragment 1) and a délégué (3).
+  counting::CountStores view{*stores_.roll, *stores_.urne, *stores_.emargement, *stores_.portal,
+                             *stores_.audit};
+  seal::SealSources sources;  // the test binary itself, nothing embedded, no assets
+  seal::testing::SealElection(view, site().election, *board_, sources, {"test:organiser", now()});
+  // The check at opening, recorded after the closing.
+  ASSERT_TRUE(seal::CheckSeal(view, "demo-2026", sources, "opening", {"test", now()}).ok());
+  // Voters 0..8 vote in CSA-MIN; voters 0, 3 and 6 in CAP-A; nobody in CSA-PROX.
+  const size_t csa[] = {0, 0, 1, 2, 0, 1, 3, 0, 2};
+  for (size_t v = 0; v < 9; ++v) Vote(v, "CSA-MIN", csa[v]);
+  Vote(0, "CAP-A", 1);
+  Vote(3, "CAP-A", 2);
+  Vote(6, "CAP-A", 1);
 }
 
 void RecordFixture::PutElectionKey(const election::Election& e) {
@@ -131,7 +139,8 @@ std::vector<Entry> RecordFixture::HonestEntries() {
     entries.push_back(std::move(e->entry));
     return Status::Ok();
   };
-  ExportSources sources{*stores_.roll, *stores_.portal, *stores_.urne, *stores_.emargement};
+  ExportSources sources{*stores_.roll, *stores_.portal, *stores_.urne, *stores_.emargement,
+                        stores_.audit.get()};
   auto summary = ExportRecord(sources, "demo-2026", options, sink);
   EXPECT_TRUE(summary.ok()) << summary.error().ToString();
   return entries;

@@ -71,7 +71,8 @@ function main(argv) {
 
   // The election and its fingerprint E = SHA-256(canonical election file).
   const first = entries[0];
-  if (first.type !== 'election' || first.body.format !== 'isoloir/record/v1') fail(1, 'not an isoloir/record/v1 record');
+  const formats = ['isoloir/record/v1', 'isoloir/record/v2'];  // v2 adds the seal entries
+  if (first.type !== 'election' || !formats.includes(first.body.format)) fail(1, 'not an isoloir/record/v1 or v2 record');
   const E = sha256(utf8ToBytes(codec.canonicalJson(first.body.election)));
   if (bytesToHex(E) !== first.body.fingerprint) fail(1, 'the fingerprint is not the election file\'s');
   console.log(`election ${first.body.election.id}: fingerprint ${first.body.fingerprint} recomputed`);
