@@ -293,6 +293,10 @@ HttpResponse PortalApp::Route(Ctx& c) {
     return LoginPage(c, nullptr, nullptr, 200);
   }
   if (m == "POST" && p == "/connexion") return PostLogin(c);
+  // The key holders' pages authenticate by invitation code (ceremony) or
+  // need no account (decryption in the tab); the rest of /bve is staff only.
+  if (get && p == "/bve/ceremonie") return CeremonyPage(c);
+  if (get && p == "/bve/dechiffrement") return DecryptionPage(c);
   if (p == "/bve" || StartsWith(p, "/bve/")) return StaffPages(*this, c).Route();
   if (get && p == "/support") {
     return Page(c, Text(c.lang, "support_title"), "support",
@@ -319,8 +323,6 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (get && p == "/record.jsonl") return RecordFile(c);
   if (get && p == "/verification") return VerificationPage(c);
   if (get && p == "/verification/identifiant") return CredentialCheckPage(c);
-  if (get && p == "/bve/ceremonie") return CeremonyPage(c);
-  if (get && p == "/bve/dechiffrement") return DecryptionPage(c);
   if (get && p == "/resultats") return ResultsPage(c);
   if (get && StartsWith(p, "/resultats/")) return ResultsFile(c, p.substr(11));
   if (get && p == "/sante") {

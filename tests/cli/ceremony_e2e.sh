@@ -145,6 +145,18 @@ print("server stores: public messages only")
 PY
 ok "the server's stores and log hold no passphrase, no invitation code, only public messages"
 
+# 6b. The seal (docs/seal.md): every holder approves with their sealed fragment.
+"$ISOLOIR" seal prepare --election $E --out "$work/seal.json" > /dev/null 2> "$work/err" \
+  || fail "seal prepare: $(cat "$work/err")"
+for j in $(seq $N); do
+  "$ISOLOIR" key-holder approve-seal --yes --fragment "$work/holder-$j/fragment-$j.json" \
+    --passphrase-file "$work/pass-$j" --seal "$work/seal.json" --out "$work/approval-$j.json" \
+    > /dev/null 2> "$work/err" || fail "approve-seal $j: $(cat "$work/err")"
+  "$ISOLOIR" seal approve "$work/approval-$j.json" > /dev/null 2> "$work/err" \
+    || fail "seal approve $j: $(cat "$work/err")"
+done
+ok "sealed: every holder approved with their passphrase-sealed fragment"
+
 # 7. Votes, then the count with the sealed fragments of holders 1, 3 and 4.
 "$CAST" "$data" "$data/identifiants.csv" > "$work/expected.txt"
 "$ISOLOIR" tally prepare --election $E --out "$work/tally.json" > "$work/out" 2> "$work/err" \

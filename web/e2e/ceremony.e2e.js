@@ -174,6 +174,17 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   // fragment the browser made; holder 2 runs `key-holder decrypt` on the same
   // fragment (libsodium opens @noble's seal); holders 2 and 4 by CLI too.
   fs.writeFileSync(path.join(dir, 'pass-1'), `${passphrase}\n`);
+  // The seal (docs/seal.md), before any vote: holder 1 (the président) with
+  // the browser's fragment, the others by CLI with theirs.
+  const seal = path.join(dir, 'seal.json');
+  isoloir(['seal', 'prepare', '--election', ELECTION, '--out', seal]);
+  for (let j = 1; j <= 6; j++) {
+    const fragment = j === 1 ? mine : path.join(dir, `holder-${j}/fragment-${j}.json`);
+    const approval = path.join(dir, `approval-${j}.json`);
+    isoloir(['key-holder', 'approve-seal', '--yes', '--fragment', fragment, '--passphrase-file', path.join(dir, `pass-${j}`),
+      '--seal', seal, '--out', approval]);
+    isoloir(['seal', 'approve', approval]);
+  }
   const expected = execFileSync(CAST, [data, path.join(data, 'identifiants.csv')], { encoding: 'utf8' });
   const tally = path.join(dir, 'tally.json');
   isoloir(['tally', 'prepare', '--election', ELECTION, '--out', tally]);
