@@ -18,5 +18,5 @@ echo "== browser protocol code (JavaScript) against the C++ test vectors"
 (cd web && npm test)
 
 echo "== AddressSanitizer + UBSan build and unit tests"
-bash scripts/build.sh asan
+bash scripts/build.sh asan --unit
 ctest --test-dir build/asan --output-on-failure -j2 -L unit
