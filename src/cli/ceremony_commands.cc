@@ -35,11 +35,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-int Fail(const Error& e, int code = kExitFailure) {
-  PrintError(e);
-  return code;
-}
-
 // --- The organiser.
 
 struct Organiser {

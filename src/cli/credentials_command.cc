@@ -19,11 +19,6 @@
 namespace isoloir::cli {
 namespace {
 
-int Fail(const Error& e, int code = kExitFailure) {
-  PrintError(e);
-  return code;
-}
-
 services::CredentialFolders Folders(const DataOptions& o) {
   return services::CredentialFolders{o.letters_dir(), o.outbox_dir(), o.staging_dir()};
 }

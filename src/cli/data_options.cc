@@ -58,4 +58,9 @@ std::string Actor(const DataOptions& o) {
 
 void PrintError(const Error& e) { std::cerr << "isoloir: " << e.code << ": " << e.message << "\n"; }
 
+int Fail(const Error& e, int code) {
+  PrintError(e);
+  return code;
+}
+
 }  // namespace isoloir::cli

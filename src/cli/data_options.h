@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/commands.h"
 #include "common/result.h"
 #include "store/store.h"
 
@@ -42,5 +43,7 @@ Result<CliStores> OpenCliStores(const DataOptions& options, bool with_urne);
 
 // Prints an error for people on standard error ("isoloir: code: message").
 void PrintError(const Error& e);
+// Prints e (PrintError) and returns the exit code for the command to return.
+int Fail(const Error& e, int code = kExitFailure);
 
 }  // namespace isoloir::cli

@@ -31,7 +31,7 @@ services::Actor MakeActor(const DataOptions& o) {
   return services::Actor{Actor(o), static_cast<int64_t>(std::time(nullptr))};
 }
 
-int Fail(const Error& e, int code = kExitUsage) {
+int FailInput(const Error& e, int code = kExitUsage) {
   PrintError(e);
   return code;
 }
@@ -50,18 +50,18 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   AddDataOptions(create, data);
   create->callback([&exit_code] {
     auto text = ReadText(election_file);
-    if (!text) return void(exit_code = Fail(text.error()));
+    if (!text) return void(exit_code = FailInput(text.error()));
     std::string listes;
     if (!listes_file.empty()) {
       auto l = ReadText(listes_file);
-      if (!l) return void(exit_code = Fail(l.error()));
+      if (!l) return void(exit_code = FailInput(l.error()));
       listes = std::move(*l);
     }
     auto stores = OpenCliStores(data, /*with_urne=*/false);
-    if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
+    if (!stores) return void(exit_code = FailInput(stores.error(), kExitFailure));
     auto created = services::CreateElection(*stores->roll, *stores->audit, *text, listes,
                                             MakeActor(data));
-    if (!created) return void(exit_code = Fail(created.error()));
+    if (!created) return void(exit_code = FailInput(created.error()));
     std::cout << (created->replaced ? "replaced" : "created") << " election "
               << created->election.id << " (" << created->election.scrutins.size()
               << " scrutins)\nfingerprint " << created->fingerprint << "\n";
@@ -78,11 +78,11 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   AddDataOptions(import, data);
   import->callback([&exit_code] {
     std::ifstream in(roll_file, std::ios::binary);
-    if (!in) return void(exit_code = Fail(MakeError("cli.file", "cannot read " + roll_file)));
+    if (!in) return void(exit_code = FailInput(MakeError("cli.file", "cannot read " + roll_file)));
     auto stores = OpenCliStores(data, /*with_urne=*/false);
-    if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
+    if (!stores) return void(exit_code = FailInput(stores.error(), kExitFailure));
     auto key = services::ServerKey::LoadOrCreate(data.server_key_file());
-    if (!key) return void(exit_code = Fail(key.error(), kExitFailure));
+    if (!key) return void(exit_code = FailInput(key.error(), kExitFailure));
     auto confirm = [](const election::RollDiff& diff) {
       std::cout << diff.Summary(50) << "\n";
       if (yes) return true;
@@ -103,7 +103,7 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
           bar->Update(done);
           if (done >= total) bar->Finish();
         });
-    if (!outcome) return void(exit_code = Fail(outcome.error()));
+    if (!outcome) return void(exit_code = FailInput(outcome.error()));
     if (outcome->stored) {
       std::cout << "roll stored: " << outcome->voters << " voters\n";
     } else if (outcome->diff.empty()) {
@@ -121,26 +121,26 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   AddDataOptions(exp, data);
   exp->callback([&exit_code] {
     auto stores = OpenCliStores(data, /*with_urne=*/false);
-    if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
+    if (!stores) return void(exit_code = FailInput(stores.error(), kExitFailure));
     auto e = services::LoadElection(*stores->roll, election_id);
-    if (!e) return void(exit_code = Fail(e.error()));
+    if (!e) return void(exit_code = FailInput(e.error()));
     if (!scrutin.empty()) {
       bool known = false;
       for (const auto& s : e->scrutins) known |= s.code == scrutin;
       if (!known) {
-        return void(exit_code = Fail(MakeError("roll.unknown_scrutin",
+        return void(exit_code = FailInput(MakeError("roll.unknown_scrutin",
                                                "election " + election_id +
                                                    " has no scrutin \"" + scrutin + "\"")));
       }
     }
     auto voters = stores->roll->ListVoters(election_id);
-    if (!voters) return void(exit_code = Fail(voters.error(), kExitFailure));
+    if (!voters) return void(exit_code = FailInput(voters.error(), kExitFailure));
     if (out_file.empty()) {
       election::WriteRollCsv(*voters, scrutin, std::cout);
     } else {
       std::ofstream out(out_file, std::ios::binary);
       election::WriteRollCsv(*voters, scrutin, out);
-      if (!out) return void(exit_code = Fail(MakeError("cli.file", "cannot write " + out_file)));
+      if (!out) return void(exit_code = FailInput(MakeError("cli.file", "cannot write " + out_file)));
     }
     (void)stores->audit->Append(election_id, MakeActor(data).now, Actor(data), "roll.export",
                                 nlohmann::json{{"scrutin", scrutin}}.dump());
@@ -157,9 +157,9 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   AddDataOptions(synth, data);
   synth->callback([&exit_code] {
     auto stores = OpenCliStores(data, /*with_urne=*/false);
-    if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
+    if (!stores) return void(exit_code = FailInput(stores.error(), kExitFailure));
     auto e = services::LoadElection(*stores->roll, election_id);
-    if (!e) return void(exit_code = Fail(e.error()));
+    if (!e) return void(exit_code = FailInput(e.error()));
     std::vector<std::string> codes;
     for (const auto& s : e->scrutins) codes.push_back(s.code);
     if (out_file.empty()) {
@@ -168,7 +168,7 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
     }
     std::ofstream out(out_file, std::ios::binary);
     election::GenerateSyntheticRoll(synth_voters, codes, synth_seed, out);
-    if (!out) exit_code = Fail(MakeError("cli.file", "cannot write " + out_file));
+    if (!out) exit_code = FailInput(MakeError("cli.file", "cannot write " + out_file));
   });
 
   auto* audit = app.add_subcommand("audit", "the hash-chained audit log")->require_subcommand(1);
@@ -179,9 +179,9 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
   AddDataOptions(verify, data);
   verify->callback([&exit_code] {
     auto stores = OpenCliStores(data, /*with_urne=*/false);
-    if (!stores) return void(exit_code = Fail(stores.error(), kExitFailure));
+    if (!stores) return void(exit_code = FailInput(stores.error(), kExitFailure));
     auto entries = stores->audit->List(election_id);
-    if (!entries) return void(exit_code = Fail(entries.error(), kExitFailure));
+    if (!entries) return void(exit_code = FailInput(entries.error(), kExitFailure));
     if (!quiet) {
       for (const auto& e : *entries) {
         std::cout << e.seq << "  " << e.time << "  " << e.actor << "  " << e.action << "  "
@@ -189,7 +189,7 @@ void AddOrganiserCommands(CLI::App& app, int& exit_code) {
       }
     }
     auto check = stores->audit->VerifyChain(election_id);
-    if (!check) return void(exit_code = Fail(check.error(), kExitFailure));
+    if (!check) return void(exit_code = FailInput(check.error(), kExitFailure));
     if (check->intact()) {
       std::cout << "audit log intact: " << check->entries << " entries, head "
                 << check->head_hash << "\n";

@@ -31,11 +31,6 @@
 namespace isoloir::cli {
 namespace {
 
-int Fail(const Error& e, int code = kExitFailure) {
-  PrintError(e);
-  return code;
-}
-
 struct ServeOptions {
   DataOptions data;
   SmtpOptions smtp;

@@ -15,11 +15,6 @@
 namespace isoloir::cli {
 namespace {
 
-int Fail(const Error& e, int code = kExitFailure) {
-  PrintError(e);
-  return code;
-}
-
 struct PvOptions {
   DataOptions data;
   std::string election, results, out = "pv", file, assets;

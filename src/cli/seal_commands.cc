@@ -13,11 +13,6 @@
 namespace isoloir::cli {
 namespace {
 
-int Fail(const Error& e, int code = kExitFailure) {
-  PrintError(e);
-  return code;
-}
-
 struct SealOptions {
   DataOptions data;
   std::string election, out, assets, moment = "on_demand", file;

@@ -16,11 +16,6 @@
 namespace isoloir::cli {
 namespace {
 
-int Fail(const Error& e, int code = kExitFailure) {
-  PrintError(e);
-  return code;
-}
-
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
 // The URI as a QR code in the terminal: two modules per character cell.

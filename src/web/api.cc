@@ -12,7 +12,6 @@ namespace isoloir::web {
 
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 HttpResponse Json(int status, const nlohmann::json& body) {
   HttpResponse r;
@@ -27,12 +26,12 @@ HttpResponse ApiError(int status, const std::string& code, const std::string& me
 }
 
 int StatusFor(const std::string& code) {
-  if (StartsWith(code, "field.") || code == "cast.invalid") return 400;
+  if (code.starts_with("field.") || code == "cast.invalid") return 400;
   if (code == "login.refused" || code == "regeneration.refused" || code == "session.none") {
     return 401;
   }
   if (code == "login.throttled" || code == "regeneration.throttled") return 429;
-  if (code == "regeneration.locked" || StartsWith(code, "vote.")) return 403;
+  if (code == "regeneration.locked" || code.starts_with("vote.")) return 403;
   if (code == "scrutin.unknown") return 404;
   if (code == "cast.already_voted" || code == "cast.replayed") return 409;
   if (code == "credential_check.not_closed") return 409;
@@ -54,7 +53,7 @@ HttpResponse FromError(const Error& e) {
 
 bool JsonBody(const HttpRequest& req, nlohmann::json& out) {
   const std::string type = req.Header("content-type");
-  if (!StartsWith(type, "application/json")) return false;
+  if (!type.starts_with("application/json")) return false;
   try {
     out = nlohmann::json::parse(req.body);
   } catch (const nlohmann::json::exception&) {
@@ -84,7 +83,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
                              c.req.Header("x-csrf-token"));
   };
 
-  if (p == "/v1/ceremonie" || StartsWith(p, "/v1/ceremonie/")) {
+  if (p == "/v1/ceremonie" || p.starts_with("/v1/ceremonie/")) {
     return CeremonyApi(*site_, c.stores(), c.req, p, now);
   }
   if (m == "GET" && p == "/v1/election") {
@@ -134,7 +133,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     sodium_memzero(r->password.data(), r->password.size());
     return out;
   }
-  if (m == "GET" && StartsWith(p, "/v1/suivi/")) {
+  if (m == "GET" && p.starts_with("/v1/suivi/")) {
     auto found = portal::FindTracker(*site_, c.stores(), p.substr(10));
     if (!found) return FromError(found.error());
     nlohmann::json out = {{"found", found->has_value()}};
@@ -165,7 +164,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     }
     return Json(200, {{"scrutins", out}, {"csrf", session_csrf()}});
   }
-  if (m == "POST" && StartsWith(p, "/v1/scrutins/") && p.ends_with("/bulletin")) {
+  if (m == "POST" && p.starts_with("/v1/scrutins/") && p.ends_with("/bulletin")) {
     if (!csrf_ok()) return ApiError(403, "csrf", "missing or wrong X-CSRF-Token header");
     const std::string code = p.substr(13, p.size() - 13 - 9);
     auto receipt = portal::CastBallot(*site_, c.stores(), *c.session, code, c.req.body, now);

@@ -22,7 +22,6 @@ constexpr const char* kVisitCookie = "isoloir_visite";
 constexpr const char* kSessionCookie = "isoloir_session";
 constexpr const char* kLangCookie = "isoloir_langue";
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 }  // namespace
 
@@ -46,7 +45,7 @@ void FormProblems(Lang lang, const Error* error, const std::map<std::string, std
                   const std::string& fallback, std::map<std::string, std::string>& fields,
                   std::vector<std::pair<std::string, std::string>>& summary) {
   if (error == nullptr) return;
-  if (StartsWith(error->code, "field.")) {
+  if (error->code.starts_with("field.")) {
     auto [field, message] = FieldProblem(lang, *error);
     fields[field] = message;
     summary.emplace_back(field, message);
@@ -165,11 +164,11 @@ HttpResponse PortalApp::Handle(const HttpRequest& request) {
 
   HttpResponse r;
   try {
-    if (StartsWith(request.path, "/static/")) {
+    if (request.path.starts_with("/static/")) {
       r = Static(c, request.path.substr(8));
     } else {
       c.lease.emplace(pool_.Acquire());
-      r = StartsWith(request.path, "/api/") ? Api(c) : Route(c);
+      r = request.path.starts_with("/api/") ? Api(c) : Route(c);
     }
   } catch (const std::exception& e) {
     // Never a stack trace or an exception's text in an answer.
@@ -180,7 +179,7 @@ HttpResponse PortalApp::Handle(const HttpRequest& request) {
              Text(c.lang, "err_internal") + "</p></html>";
   }
   for (auto& cookie : c.set_cookies) r.set_cookies.push_back(std::move(cookie));
-  const bool cacheable = StartsWith(request.path, "/static/");
+  const bool cacheable = request.path.starts_with("/static/");
   AddSecurityHeaders(r, options_.tls, cacheable);
   return r;
 }
@@ -297,7 +296,7 @@ HttpResponse PortalApp::Route(Ctx& c) {
   // need no account (decryption in the tab); the rest of /bve is staff only.
   if (get && p == "/bve/ceremonie") return CeremonyPage(c);
   if (get && p == "/bve/dechiffrement") return DecryptionPage(c);
-  if (p == "/bve" || StartsWith(p, "/bve/")) return StaffPages(*this, c).Route();
+  if (p == "/bve" || p.starts_with("/bve/")) return StaffPages(*this, c).Route();
   if (get && p == "/support") {
     return Page(c, Text(c.lang, "support_title"), "support",
                 {{"helpdesk", site_->election.helpdesk}});
@@ -309,7 +308,7 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (get && p == "/regeneration") return RegenerationPage(c, nullptr, nullptr, 200);
   if (m == "POST" && p == "/regeneration") return PostRegeneration(c);
   if (get && p == "/scrutins") return ScrutinsPage(c);
-  if (StartsWith(p, "/scrutins/")) {
+  if (p.starts_with("/scrutins/")) {
     std::string rest = p.substr(10);
     if (get && rest.find('/') == std::string::npos) return VotePage(c, rest);
     if (m == "POST" && rest.size() > 5 && rest.substr(rest.size() - 5) == "/vote") {
@@ -319,12 +318,12 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (get && p == "/suivi") return TrackerPage(c);
   if (get && p == "/recu") return ReceiptDownload(c);
   if (m == "POST" && p == "/deconnexion") return PostLogout(c);
-  if (get && StartsWith(p, "/professions-de-foi/")) return Document(c, p.substr(20));
+  if (get && p.starts_with("/professions-de-foi/")) return Document(c, p.substr(20));
   if (get && p == "/record.jsonl") return RecordFile(c);
   if (get && p == "/verification") return VerificationPage(c);
   if (get && p == "/verification/identifiant") return CredentialCheckPage(c);
   if (get && p == "/resultats") return ResultsPage(c);
-  if (get && StartsWith(p, "/resultats/")) return ResultsFile(c, p.substr(11));
+  if (get && p.starts_with("/resultats/")) return ResultsFile(c, p.substr(11));
   if (get && p == "/sante") {
     HttpResponse r;
     r.content_type = "text/plain; charset=utf-8";
@@ -397,7 +396,7 @@ HttpResponse PortalApp::PostLogin(Ctx& c) {
   sodium_memzero(form.mot_de_passe.data(), form.mot_de_passe.size());
   if (!s) {
     const std::string& code = s.error().code;
-    if (StartsWith(code, "field.") || StartsWith(code, "login.")) {
+    if (code.starts_with("field.") || code.starts_with("login.")) {
       return LoginPage(c, &form, &s.error(), code == "login.throttled" ? 429 : 400);
     }
     return InternalError(c, s.error());
@@ -443,7 +442,7 @@ HttpResponse PortalApp::PostRegeneration(Ctx& c) {
                      {Text(c.lang, "regen_locked"), Text(c.lang, "regen_locked_next")}, 403,
                      "/support", "support_link");
     }
-    if (StartsWith(code, "field.") || StartsWith(code, "regeneration.")) {
+    if (code.starts_with("field.") || code.starts_with("regeneration.")) {
       return RegenerationPage(c, &form, &r.error(), code == "regeneration.throttled" ? 429 : 400);
     }
     return InternalError(c, r.error());
@@ -589,7 +588,7 @@ HttpResponse PortalApp::PostVote(Ctx& c, const std::string& code) {
       return Message(c, "not_found_title", {Text(c.lang, "not_found")}, 404, "/scrutins",
                      "back_to_scrutins");
     }
-    if (StartsWith(e, "cast.") || e == "vote.no_key" || e == "vote.unsealed") {
+    if (e.starts_with("cast.") || e == "vote.no_key" || e == "vote.unsealed") {
       return Message(c, "refused_title", {Text(c.lang, "refused")}, 400, "/scrutins",
                      "back_to_scrutins");
     }
@@ -617,7 +616,7 @@ HttpResponse PortalApp::TrackerPage(Ctx& c) {
   if (c.req.query.count("suivi")) {
     auto found = portal::FindTracker(*site_, c.stores(), tracker);
     if (!found) {
-      if (!StartsWith(found.error().code, "field.")) return InternalError(c, found.error());
+      if (!found.error().code.starts_with("field.")) return InternalError(c, found.error());
       auto [field, message] = FieldProblem(c.lang, found.error());
       field_errors[field] = message;
       summary.emplace_back(field, message);
