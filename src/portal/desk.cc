@@ -4,11 +4,14 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "common/bytes.h"
 #include "crypto/credential.h"
 #include "crypto/random.h"
+#include "seal/components.h"
 
 namespace isoloir::portal {
 
@@ -140,21 +143,39 @@ Result<DeskHandOver> DeskNewKey(const ElectionSite& site, PortalStores& stores,
   // If the verifier cannot be written, the new credentials are revoked: the
   // key is never shown, so nobody holds them.
   std::vector<std::pair<std::string, std::string>> added;  // scrutin, credential
+  nlohmann::json steps = nlohmann::json::array();
   auto undo = [&](const Error& e) -> Error {
     for (const auto& [code, cred] : added) {
       (void)stores.urne.RevokePublicCredential(eid, code, cred, now);
     }
+    if (!added.empty()) {  // listed (and revoked): the seal check follows these steps too
+      (void)Audit(stores, site, now, actor, "desk.security_key_undone",
+                  {{"matricule", matricule}, {"credentials", steps}});
+    }
     sodium_memzero(key.data(), key.size());
     return e;
   };
+  // Each list's seal component before and after the addition (docs/seal.md,
+  // "The desk's new keys"): the seal check follows these steps from the
+  // sealed list to the current one. One hand-over at a time in this process,
+  // so that the steps follow each other.
+  static std::mutex one_at_a_time;
+  std::lock_guard<std::mutex> lock(one_at_a_time);
   for (const auto& code : view->open_scrutins) {
     const std::string cred = Base64UrlEncode(
         crypto::CredentialPublic(crypto::CredentialSecret(eid, code, key)).Encode());
+    auto listed = stores.urne.ListPublicCredentials(eid, code);
+    if (!listed) return undo(listed.error());
+    const crypto::Digest before = seal::CredentialsComponent(code, *listed).sha256;
     if (Status st = stores.urne.AddPublicCredentials(eid, code, std::vector<std::string>{cred});
         !st) {
       return undo(st.error());
     }
     added.emplace_back(code, cred);
+    listed->insert(std::lower_bound(listed->begin(), listed->end(), cred), cred);
+    steps.push_back({{"scrutin", code},
+                     {"before", HexEncode(before)},
+                     {"after", HexEncode(seal::CredentialsComponent(code, *listed).sha256)}});
   }
   store::CredentialRecord record = **current;
   record.generation += 1;
@@ -171,9 +192,9 @@ Result<DeskHandOver> DeskNewKey(const ElectionSite& site, PortalStores& stores,
   h.secret = crypto::FormatSecurityKey(key);
   sodium_memzero(key.data(), key.size());
   if (Status st = stores.portal.DeleteSessionsOf(eid, matricule); !st) return st.error();
-  if (Status st = Audit(stores, site, now, actor, "desk.security_key",
-                        Details(matricule, check, actor, now, h));
-      !st) {
+  nlohmann::json details = Details(matricule, check, actor, now, h);
+  details["credentials"] = std::move(steps);
+  if (Status st = Audit(stores, site, now, actor, "desk.security_key", details); !st) {
     return st.error();
   }
   return h;

@@ -40,8 +40,11 @@ nlohmann::json SealJson(const Seal& seal);
 Result<Seal> ReadSeal(const nlohmann::json& j);
 
 // One component as a check finds it.
-enum class ComponentState { kOk, kDifferent, kMissing, kAdded };
-const char* ComponentStateName(ComponentState s);  // "OK", "DIFFERENT", "MISSING", "ADDED"
+// kDesk: a credential list that differs from the sealed one only by the
+// president's desk's audited additions (docs/seal.md); it counts as OK.
+enum class ComponentState { kOk, kDifferent, kMissing, kAdded, kDesk };
+// "OK", "DIFFERENT", "MISSING", "ADDED", "DESK"
+const char* ComponentStateName(ComponentState s);
 struct ComponentCheck {
   std::string name;
   ComponentState state = ComponentState::kOk;

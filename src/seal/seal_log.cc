@@ -23,15 +23,24 @@ Result<SealLog> ReadSealLog(store::AuditLog& audit, const election::Election& e)
     if (!entries) return entries.error();
     if (entries->empty()) break;
     for (const auto& entry : *entries) {
-      if (entry.action.rfind("seal.", 0) != 0) continue;
+      const bool desk = entry.action.rfind("desk.security_key", 0) == 0;
+      if (entry.action.rfind("seal.", 0) != 0 && !desk) continue;
       auto details = Json::parse(entry.details, nullptr, false);
       if (!details.is_object()) continue;
-      if (entry.action == "seal.prepare") {
+      if (desk) {
+        if (!state.seal) continue;  // before the seal: the seal covers it
+        for (const auto& step : details.value("credentials", Json::array())) {
+          if (!step.is_object()) continue;
+          log.desk_steps[step.value("scrutin", "")].push_back(
+              {step.value("before", ""), step.value("after", "")});
+        }
+      } else if (entry.action == "seal.prepare") {
         auto seal = ReadSeal(details.value("seal", Json()));
         if (!seal) return AtEntry(entry.seq, seal.error());
         state.seal = std::move(*seal);
         state.seal_entry = entry.seq;
         state.approvals.clear();
+        log.desk_steps.clear();
       } else if (entry.action == "seal.approve") {
         auto a = ReadMemberSignature(details.value("approval", Json()));
         if (!a) return AtEntry(entry.seq, a.error());

@@ -3,6 +3,7 @@
 // Read by the seal's use cases and by the record's export.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +31,17 @@ struct SealCheckEntry {
   std::vector<std::pair<std::string, std::string>> different;  // (name, "DIFFERENT"...)
 };
 
+// One step of a credential list changed by the president's desk after the
+// seal ("desk.security_key", docs/seal.md): its seal component before and after.
+struct DeskStep {
+  std::string before, after;  // hex digests of credentials/<code>
+};
+
 struct SealLog {
   SealState state;
   std::vector<SealCheckEntry> checks;  // in audit order
+  // Per scrutin code, the desk's steps since the latest seal.prepare, in audit order.
+  std::map<std::string, std::vector<DeskStep>> desk_steps;
 };
 
 Result<SealLog> ReadSealLog(store::AuditLog& audit, const election::Election& election);

@@ -37,6 +37,28 @@ Status AppendFileComponents(const SealSources& src, std::vector<SealComponent>& 
   return Status::Ok();
 }
 
+// A credential list that differs from the sealed one is DESK when the desk's
+// steps lead from the sealed digest to the current one (docs/seal.md).
+void ExplainDeskChanges(const Seal& sealed, const std::vector<SealComponent>& now,
+                        const std::map<std::string, std::vector<DeskStep>>& steps,
+                        std::vector<ComponentCheck>& checks) {
+  auto digest_in = [](const std::vector<SealComponent>& list, const std::string& name) {
+    auto it = std::find_if(list.begin(), list.end(),
+                           [&](const SealComponent& c) { return c.name == name; });
+    return it == list.end() ? std::string() : HexEncode(it->sha256);
+  };
+  for (auto& c : checks) {
+    if (c.state != ComponentState::kDifferent || !c.name.starts_with("credentials/")) continue;
+    auto found = steps.find(c.name.substr(12));
+    if (found == steps.end()) continue;
+    std::string d = digest_in(sealed.components, c.name);
+    for (const auto& step : found->second) {
+      if (step.before == d) d = step.after;
+    }
+    if (d == digest_in(now, c.name)) c.state = ComponentState::kDesk;
+  }
+}
+
 }  // namespace
 
 Status Audit(counting::CountStores& stores, const std::string& election_id,
@@ -174,7 +196,7 @@ std::string SealCheck::Problem() const {
   }
   std::string diff;
   for (const auto& c : components) {
-    if (c.state == ComponentState::kOk) continue;
+    if (c.state == ComponentState::kOk || c.state == ComponentState::kDesk) continue;
     diff += (diff.empty() ? "" : ", ") + c.name + " " + ComponentStateName(c.state);
   }
   return diff.empty() ? "" : "the system differs from its seal: " + diff;
@@ -189,13 +211,15 @@ Result<SealCheck> CheckSeal(counting::CountStores& stores, const std::string& el
   if (!log) return log.error();
   SealState* state = &log->state;
   SealCheck out{std::move(*state), {}};
-  Json different = Json::array();
+  Json different = Json::array(), desk = Json::array();
   if (out.state.seal) {
     auto now = ComputeComponents(stores, *ctx, sources);
     if (!now) return now.error();
     out.components = CompareSeal(*out.state.seal, *now);
+    ExplainDeskChanges(*out.state.seal, *now, log->desk_steps, out.components);
     for (const auto& c : out.components) {
-      if (c.state != ComponentState::kOk) {
+      if (c.state == ComponentState::kDesk) desk.push_back(c.name);
+      if (c.state != ComponentState::kOk && c.state != ComponentState::kDesk) {
         different.push_back({{"name", c.name}, {"state", ComponentStateName(c.state)}});
       }
     }
@@ -204,6 +228,7 @@ Result<SealCheck> CheckSeal(counting::CountStores& stores, const std::string& el
                   {"ok", out.ok()},
                   {"sealed", out.state.sealed()},
                   {"different", different}};
+  if (!desk.empty()) details["desk"] = desk;
   if (out.state.seal) details["seal_digest"] = HexEncode(SealDigest(*out.state.seal));
   if (Status st = Audit(stores, election_id, actor, "seal.check", details); !st) {
     return st.error();

@@ -16,6 +16,7 @@
 #include "common/bytes.h"
 #include "crypto/codec.h"
 #include "crypto/credential.h"
+#include "portal/desk.h"
 #include "portal_fixture.h"
 #include "seal_test_util.h"
 
@@ -148,6 +149,42 @@ TEST_P(SealServiceTest, ACheckNamesExactlyWhatChanged) {
   EXPECT_EQ(entries.back().action, "seal.check");
   EXPECT_NE(entries.back().details.find("\"moment\":\"closing\""), std::string::npos);
   EXPECT_NE(entries.back().details.find("assets/booth.js"), std::string::npos);
+}
+
+// A new security key at the president's desk adds a credential to each
+// scrutin the voter has not voted: the check follows the desk's audited steps
+// (DESK, counted as OK) and still names an addition the desk did not make.
+TEST_P(SealServiceTest, TheDesksNewKeysKeepTheSealButNothingElseDoes) {
+  SealElection();
+  for (int i : {0, 1}) {
+    auto h = portal::DeskNewKey(site(), stores(), voter(i).voter.matricule,
+                                {"piece_identite", "4821"}, "staff:president", now());
+    ASSERT_TRUE(h.ok()) << h.error().ToString();
+  }
+  auto check = CheckSeal(cs(), "demo-2026", sources_, "closing", Actor());
+  ASSERT_TRUE(check.ok()) << check.error().ToString();
+  EXPECT_TRUE(check->ok()) << check->Problem();
+  std::map<std::string, ComponentState> changed;
+  for (const auto& c : check->components) {
+    if (c.state != ComponentState::kOk) changed[c.name] = c.state;
+  }
+  std::map<std::string, ComponentState> expected;
+  for (const auto& code : voter(0).voter.scrutins) expected["credentials/" + code] = ComponentState::kDesk;
+  for (const auto& code : voter(1).voter.scrutins) expected["credentials/" + code] = ComponentState::kDesk;
+  EXPECT_EQ(changed, expected);
+  EXPECT_NE(stores_.audit->List("demo-2026")->back().details.find("\"desk\":[\"credentials/"),
+            std::string::npos);
+  // A credential added behind the desk's back breaks the chain.
+  const std::string code = voter(0).voter.scrutins.front();
+  const std::vector<std::string> rogue{
+      crypto::codec::Encode(
+          crypto::CredentialPublic(crypto::CredentialSecret("demo-2026", code, "rogue key")))
+          .get<std::string>()};
+  ASSERT_TRUE(stores_.urne->AddPublicCredentials("demo-2026", code, rogue).ok());
+  auto after = CheckSeal(cs(), "demo-2026", sources_, "count", Actor());
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(after->ok());
+  EXPECT_EQ(after->Problem(), "the system differs from its seal: credentials/" + code + " DIFFERENT");
 }
 
 TEST_P(SealServiceTest, RefusedOnANonEmptyUrneOrABadApproval) {
