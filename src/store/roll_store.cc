@@ -274,6 +274,34 @@ class SqlRollStore final : public RollStore {
     return Guard(*db_, "store the credentials", [&]() -> Status {
       Transaction tx(*db_);
       if (!LockElection(election_id).has_value()) return UnknownElection(election_id);
+      if (!HasRows("credentials", election_id)) {
+        // The first credentials of the election (the whole roll's, usually):
+        // straight into the table, then the one check that applies.
+        BulkInsert(*db_, "credentials",
+                   {"election_id", "matricule", "generation", "login_verifier",
+                    "password_verifier", "reassort_verifier", "issued_at"},
+                   credentials.size(), [&](size_t i, std::vector<std::string>& f) {
+                     const CredentialRecord& c = credentials[i];
+                     f[0] = election_id;
+                     f[1] = c.matricule;
+                     f[2] = std::to_string(c.generation);
+                     f[3] = c.login_verifier;
+                     f[4] = c.password_verifier;
+                     f[5] = c.reassort_verifier;
+                     f[6] = std::to_string(c.issued_at);
+                   });
+        // No statistics for the rows just written (and the store's role may
+        // not ANALYZE): keep the planner off a nested loop (as reassort does).
+        if (db_->postgres()) db_->Exec("SET LOCAL enable_nestloop = off");
+        std::string e1 = election_id, e2 = election_id, m;
+        db_->sql() << "SELECT c.matricule FROM credentials c WHERE c.election_id = :e AND NOT"
+                      " EXISTS (SELECT 1 FROM voters v WHERE v.election_id = :f AND v.matricule ="
+                      " c.matricule) ORDER BY c.matricule LIMIT 1",
+            soci::use(e1), soci::use(e2), soci::into(m);
+        if (db_->sql().got_data()) return UnknownVoter(election_id, m);  // rolled back
+        tx.Commit();
+        return Status::Ok();
+      }
       db_->Exec(db_->postgres()
                     ? "CREATE TEMP TABLE credential_staging (matricule TEXT COLLATE \"C\" NOT NULL,"
                       " generation INTEGER NOT NULL, login_verifier TEXT NOT NULL,"
@@ -510,6 +538,36 @@ class SqlRollStore final : public RollStore {
       }
     }
     return Guard(*db_, "plan the deliveries", [&]() -> Status {
+      {
+        // The election's first plan (every voter's, usually): straight into
+        // the table. A delivery repeated in `deliveries` breaks the primary
+        // key: then the staged way below, which keeps one of each.
+        Transaction tx(*db_);
+        if (!LockElection(election_id).has_value()) return UnknownElection(election_id);
+        if (!HasRows("deliveries", election_id)) {
+          try {
+            BulkInsert(*db_, "deliveries",
+                       {"election_id", "matricule", "channel", "generation", "status", "updated",
+                        "batch", "detail"},
+                       deliveries.size(), [&](size_t i, std::vector<std::string>& f) {
+                         const Delivery& d = deliveries[i];
+                         f[0] = election_id;
+                         f[1] = d.matricule;
+                         f[2] = DeliveryChannelName(d.channel);
+                         f[3] = std::to_string(d.generation);
+                         f[4] = "pending";
+                         f[5] = std::to_string(d.time);
+                         f[6] = d.batch;
+                         f[7] = "";
+                       });
+            tx.Commit();
+            return Status::Ok();
+          } catch (const soci::soci_error& err) {
+            if (!IsUniqueViolation(err, "deliveries_pkey", "deliveries.")) throw;
+            tx.Rollback();
+          }
+        }
+      }
       Transaction tx(*db_);
       if (!LockElection(election_id).has_value()) return UnknownElection(election_id);
       db_->Exec(db_->postgres()
@@ -676,6 +734,15 @@ class SqlRollStore final : public RollStore {
       default:
         return std::stoll(r.get<std::string>(i));
     }
+  }
+
+  // Does `table` (credentials, deliveries) hold a row of the election?
+  bool HasRows(const std::string& table, const std::string& election_id) {
+    std::string e = election_id;
+    int one = 0;
+    db_->sql() << "SELECT 1 FROM " + table + " WHERE election_id = :e LIMIT 1", soci::use(e),
+        soci::into(one);
+    return db_->sql().got_data();
   }
 
   // In a transaction: locks the election's row (PostgreSQL; SQLite's BEGIN

@@ -403,6 +403,26 @@ TEST_P(RollStoreTest, ReplaceRollRemovesTheReassortVerifiersOfRemovedVoters) {
   EXPECT_FALSE(roll_->GetReassortVerifier("E2026", "M0000005")->has_value());
 }
 
+// The election's first credentials and first delivery plan go straight into
+// their tables (docs/storage.md): the same checks hold there.
+TEST_P(RollStoreTest, FirstWritesKeepTheirChecks) {
+  ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(3)));
+  std::vector<CredentialRecord> batch{Credential(MakeVoter(0).matricule, 1),
+                                      Credential("NOBODY", 1)};
+  auto st = roll_->PutCredentials("E2026", batch);
+  EXPECT_ERROR_CODE(st, "roll.unknown_voter");
+  EXPECT_NE(st.error().message.find("NOBODY"), std::string::npos);
+  EXPECT_FALSE(roll_->GetCredential("E2026", MakeVoter(0).matricule)->has_value());
+  // A delivery repeated in the first plan is kept once.
+  const Delivery d{MakeVoter(1).matricule, DeliveryChannel::kEmail, 1, DeliveryStatus::kPending,
+                   100, "batch-1", ""};
+  ASSERT_OK(roll_->PlanDeliveries("E2026", std::vector<Delivery>{d, d}));
+  auto planned = roll_->ListDeliveries("E2026", DeliveryFilter{});
+  ASSERT_OK(planned);
+  ASSERT_EQ(planned->size(), 1u);
+  EXPECT_EQ((*planned)[0].matricule, d.matricule);
+}
+
 TEST_P(RollStoreTest, DeliveryLogResumesAnInterruptedSend) {
   ASSERT_OK(roll_->ReplaceRoll("E2026", MakeVoters(5)));
   std::vector<Delivery> plan;
