@@ -54,18 +54,30 @@ std::string Differences(const std::vector<std::pair<std::string, std::string>>& 
   return out;
 }
 
+// The audit log's seal checks at moment "closing".
+Result<std::vector<seal::SealCheckEntry>> ClosingChecks(counting::CountStores& stores,
+                                                        const std::string& election_id) {
+  auto ctx = counting::LoadCountContext(stores, election_id);
+  if (!ctx) return ctx.error();
+  auto log = seal::ReadSealLog(stores.audit, ctx->election);
+  if (!log) return log.error();
+  std::vector<seal::SealCheckEntry> out;
+  for (auto& c : log->checks) {
+    if (c.moment == "closing") out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 Status CountSealGate(counting::CountStores& stores, const std::string& election_id,
                      const seal::SealSources& sources, const services::Actor& actor) {
-  auto ctx = counting::LoadCountContext(stores, election_id);
-  if (!ctx) return ctx.error();
   // A difference found at closing blocks the count even if the system was
   // put back since: the BVE must look into it (docs/seal.md).
-  auto log = seal::ReadSealLog(stores.audit, ctx->election);
-  if (!log) return log.error();
-  for (const auto& c : log->checks) {
-    if (c.moment == "closing" && !c.different.empty()) {
+  auto closing = ClosingChecks(stores, election_id);
+  if (!closing) return closing.error();
+  for (const auto& c : *closing) {
+    if (!c.different.empty()) {
       return MakeError("seal.closing_differs",
                        "the seal check at closing found differences: " +
                            Differences(c.different) + ": the count stops");
@@ -82,13 +94,9 @@ Status CountSealGate(counting::CountStores& stores, const std::string& election_
 
 Result<bool> ClosingSealCheckOnce(counting::CountStores& stores, const std::string& election_id,
                                   const seal::SealSources& sources, const services::Actor& actor) {
-  auto ctx = counting::LoadCountContext(stores, election_id);
-  if (!ctx) return ctx.error();
-  auto log = seal::ReadSealLog(stores.audit, ctx->election);
-  if (!log) return log.error();
-  for (const auto& c : log->checks) {
-    if (c.moment == "closing") return false;
-  }
+  auto closing = ClosingChecks(stores, election_id);
+  if (!closing) return closing.error();
+  if (!closing->empty()) return false;
   auto check = seal::CheckSeal(stores, election_id, sources, "closing", actor);
   if (!check) return check.error();
   return true;

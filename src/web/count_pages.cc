@@ -46,6 +46,10 @@ HttpResponse JsonError(int status, const Error& e) {
   return JsonAnswer(status, {{"error", {{"code", e.code}, {"message", e.message}}}});
 }
 
+Error NoCountFolder() {
+  return {"count.no_folder", "this portal keeps no count folder (`isoloir serve` uses DATA/count)"};
+}
+
 }  // namespace
 
 pv::CountFolder PortalApp::CountFolder() const { return {options_.count}; }
@@ -94,7 +98,7 @@ HttpResponse StaffPages::CountPage(const Error* error, const std::string& notice
   data["closing_text"] = Text(c_.lang, app_.Now() >= ready ? "count_can_prepare"
                                                            : "count_not_closed") +
                          " " + app_.HumanTime(c_.lang, ready) + ".";
-  auto tally = pv::StoredTally(folder);
+  auto tally = StoredTally();
   if (tally) {
     nlohmann::json scrutins = nlohmann::json::array();
     for (const auto& s : tally->scrutins) {
@@ -120,7 +124,7 @@ HttpResponse StaffPages::CountPage(const Error* error, const std::string& notice
   } else if (tally.error().code != "count.no_tally") {
     summary.emplace_back("", tally.error().message);
   }
-  if (auto results = pv::StoredResults(folder); results) {
+  if (auto results = pv::StoredResults(folder); tally && results) {
     nlohmann::json counts = nlohmann::json::array();
     for (const auto& count : results->value("scrutins", nlohmann::json::array())) {
       auto f = pv::ReadFigures(count);
@@ -173,7 +177,9 @@ HttpResponse StaffPages::PostCount(const std::string& action) {
   std::lock_guard lock(count_mu);
   Status done = Status::Ok();
   std::string notice;
-  if (action == "preparer") {
+  if (app_.options_.count.empty()) {
+    done = NoCountFolder();
+  } else if (action == "preparer") {
     auto t = pv::PrepareCount(view, id, app_.CountSealSources(), folder, actor);
     if (!t) done = t.error();
     notice = "count_prepared";
@@ -197,8 +203,13 @@ HttpResponse StaffPages::PostCount(const std::string& action) {
   return CountPage(nullptr, Text(c_.lang, notice), 200);
 }
 
+Result<counting::Tally> StaffPages::StoredTally() {
+  if (app_.options_.count.empty()) return NoCountFolder();
+  return pv::StoredTally(app_.CountFolder());
+}
+
 HttpResponse StaffPages::CountTally() {
-  auto tally = pv::StoredTally(app_.CountFolder());
+  auto tally = StoredTally();
   if (!tally) return JsonError(404, tally.error());
   HttpResponse r = JsonAnswer(200, counting::TallyJson(*tally));
   r.body = counting::DocumentText(counting::TallyJson(*tally));
@@ -214,7 +225,7 @@ HttpResponse StaffPages::CountPv() {
     for (const auto& f : (*state)->files) known = known || f.file == name;
   }
   std::ifstream in(app_.CountFolder().pv() / name, std::ios::binary);
-  if (!known || !in) {
+  if (!known || !in || app_.options_.count.empty()) {
     return app_.Message(c_, "not_found_title", {Text(c_.lang, "not_found")}, 404,
                         "/bve/depouillement", "count_title");
   }
@@ -234,7 +245,7 @@ HttpResponse StaffPages::KeyHolderDecryption() {
   for (uint32_t j = 1; j <= holders.size(); ++j) {
     if (holders[j - 1] == me) fragments.push_back(std::to_string(j));
   }
-  auto tally = pv::StoredTally(app_.CountFolder());
+  auto tally = StoredTally();
   nlohmann::json data = {{"server", true},
                          {"member", me},
                          {"fragments", fragments},
@@ -248,6 +259,7 @@ HttpResponse StaffPages::PostPartial() {
       !app_.CsrfOk(c_, body.value("csrf", std::string()))) {
     return JsonError(400, {"csrf", Text(c_.lang, "err_csrf")});
   }
+  if (app_.options_.count.empty()) return JsonError(409, NoCountFolder());
   counting::CountStores view = CountView();
   std::lock_guard lock(count_mu);
   auto p = pv::AcceptPartial(view, app_.site().election.id, app_.CountFolder(), body["partial"],

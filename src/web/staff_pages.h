@@ -41,6 +41,7 @@ class StaffPages {
   HttpResponse KeyHolderDecryption();
   HttpResponse PostPartial();
   counting::CountStores CountView();
+  Result<counting::Tally> StoredTally();  // none without a count folder
 
   // The page with the staff navigation; `current` is the link of this page.
   HttpResponse StaffPage(const std::string& title, std::string_view tmpl, nlohmann::json data,

@@ -11,30 +11,23 @@
 // tests/web/count_e2e.sh ISOLOIR [SOURCE]. Environment as ceremony.e2e.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { sealFragment } from '../src/protocol/fragment.js';
 import { fromBase64Url } from '../src/protocol/bytes.js';
+import { CHROMIUM_ARGS, axe as scan, freePort, startServer, totp } from './support.js';
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = path.resolve(WEB, '..');
 const ISOLOIR = process.env.ISOLOIR_BIN ? path.resolve(process.env.ISOLOIR_BIN) : path.join(ROOT, 'build/release/src/cli/isoloir');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(ROOT, 'build/e2e-artifacts');
-const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const ELECTION = 'demo-2026';
 const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 // The threshold: fragment 1 (président), 2 (secrétaire), 3 (délégué SNAD).
 const HOLDERS = [
   { j: 1, role: 'president', id: 'president' },
@@ -47,54 +40,18 @@ const LIGHT = { opslimit: 2, memlimit: 67108864 };
 let dir;
 let data;
 let server;
-let serverLog = '';
 let baseURL;
 let browser;
 let expected;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const isoloir = (args) => execFileSync(ISOLOIR, args, { env: { ...process.env, ISOLOIR_DATA: data }, encoding: 'utf8' });
-
-/** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 secret, at `seconds`. */
-function totp(base32, seconds) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
-  const mac = crypto.createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 function addStaff(role, id) {
   const out = isoloir(['staff', 'add', '--election', ELECTION, '--role', role, '--id', id]);
   return { id, password: out.match(/Mot de passe initial[^:]*: (\S+)/)[1], secret: out.match(/Secret TOTP \(base32\) : (\S+)/)[1] };
 }
 
-async function axe(page, name) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `count-${name}.png`), fullPage: true });
-  const cdp = await page.context().newCDPSession(page);  // the page's CSP refuses inline scripts
-  await cdp.send('Runtime.evaluate', { expression: AXE_SOURCE });
-  await cdp.detach();
-  const violations = await page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, AXE_TAGS);
-  assert.deepEqual(violations, [], `axe-core on ${name}`);
-}
+const axe = (page, name) => scan(page, ARTIFACTS, `count-${name}`);
 
 /** A browser logged in as `account`, with every request body it sends. */
 async function logIn(account) {
@@ -141,18 +98,7 @@ before(async () => {
     fs.writeFileSync(h.fragment, JSON.stringify(v2, null, 2));
     h.account = addStaff(h.role, h.id);
   }
-  server = spawn(ISOLOIR, ['serve', '--election', ELECTION, '--port', String(port), '--address', '127.0.0.1', '--assets', path.join(WEB, 'dist')], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ISOLOIR_DATA: data },
-  });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${baseURL}/sante`)).ok) break;
-    } catch { /* not yet */ }
-    if (i > 300) throw new Error(`isoloir serve did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  server = await startServer(ISOLOIR, data, port, ['--election', ELECTION, '--assets', path.join(WEB, 'dist')]);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
