@@ -240,16 +240,13 @@ HttpResponse StaffPages::CountPv() {
 
 HttpResponse StaffPages::KeyHolderDecryption() {
   const std::string& me = staff_->record.staff_id;
-  nlohmann::json fragments = nlohmann::json::array();
+  std::string fragments;
   const auto holders = counting::FragmentHolders(app_.site().election);
   for (uint32_t j = 1; j <= holders.size(); ++j) {
-    if (holders[j - 1] == me) fragments.push_back(std::to_string(j));
+    if (holders[j - 1] == me) fragments += (fragments.empty() ? "" : ", ") + std::to_string(j);
   }
   auto tally = StoredTally();
-  nlohmann::json data = {{"server", true},
-                         {"member", me},
-                         {"fragments", fragments},
-                         {"has_tally", tally.ok()}};
+  nlohmann::json data = {{"server", true}, {"fragments", fragments}, {"has_tally", tally.ok()}};
   return StaffPage(Text(c_.lang, "decrypt_title"), "dechiffrement", data, "/bve/dechiffrement");
 }
 

@@ -173,6 +173,7 @@ TEST_P(CountPagesTest, RolesOfTheCountPages) {
   EXPECT_EQ(decrypt.status, 200);
   EXPECT_TRUE(Has(decrypt.body, "data-post=\"/bve/dechiffrement\"")) << decrypt.body;
   EXPECT_FALSE(Has(decrypt.body, "id=\"depouillement\"")) << "no tally file to pick";
+  EXPECT_TRUE(Has(decrypt.body, "Vos fragments (numéros) : <strong>2</strong>")) << decrypt.body;
   As("orga");
   HttpResponse orga = Send("GET", "/bve/depouillement");
   EXPECT_EQ(orga.status, 200);

@@ -70,9 +70,10 @@ async function logIn(account) {
   return page;
 }
 
+// Each action's answer is a page at the action's URL (always another one than the current).
 async function act(page, action) {
-  await Promise.all([page.waitForLoadState('load'), page.click(`form[action="/bve/depouillement/${action}"] button`)]);
-  await page.waitForLoadState('load');
+  await Promise.all([page.waitForURL(`**/bve/depouillement/${action}`, { waitUntil: 'load' }),
+    page.click(`form[action="/bve/depouillement/${action}"] button`)]);
 }
 
 before(async () => {
