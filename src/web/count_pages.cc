@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 
@@ -89,7 +90,20 @@ HttpResponse StaffPages::CountPage(const Error* error, const std::string& notice
   const pv::CountFolder folder = app_.CountFolder();
   counting::CountStores view = CountView();
   std::vector<std::pair<std::string, std::string>> summary;
-  if (error) summary.emplace_back("", Text(c_.lang, "count_err_refused") + " " + error->message);
+  if (error) {
+    // The refusals the BVE meets in session, in the page's language; the
+    // service's own message (as the CLI prints it) gives the details.
+    static const std::map<std::string, std::string> kSaid = {
+        {"count.not_closed", "count_err_not_closed"}, {"count.too_few", "count_err_too_few"},
+        {"pv.unsigned", "count_err_unsigned"},        {"seal.not_sealed", "count_err_seal"},
+        {"seal.differs", "count_err_seal"},           {"seal.closing_differs", "count_err_seal"},
+        {"count.no_tally", "count_err_no_tally"},     {"csrf", "err_csrf"}};
+    const auto said = kSaid.find(error->code);
+    summary.emplace_back("", Text(c_.lang, "count_err_refused") + " " +
+                                 (said == kSaid.end() ? error->message
+                                                      : Text(c_.lang, said->second) + " (" +
+                                                            error->message + ")"));
+  }
   nlohmann::json data = {{"can_act", portal::Allowed(staff_->role, StaffRight::kCount)},
                          {"can_decrypt", portal::Allowed(staff_->role, StaffRight::kDecrypt)}};
   if (!notice.empty()) data["notice"] = notice;
@@ -167,7 +181,7 @@ HttpResponse StaffPages::CountPage(const Error* error, const std::string& notice
 HttpResponse StaffPages::PostCount(const std::string& action) {
   std::map<std::string, std::string> f;
   if (!PostedForm(f)) {
-    Error e{"csrf", Text(c_.lang, "err_csrf")};
+    Error e{"csrf", "bad CSRF token"};
     return CountPage(&e, "", 400);
   }
   const std::string& id = app_.site().election.id;

@@ -260,6 +260,9 @@ TEST_P(CountPagesTest, TheWholeCountFromTheBrowser) {
   HttpResponse unsigned_publish = Post("/bve/depouillement/publier");
   EXPECT_EQ(unsigned_publish.status, 409);
   EXPECT_TRUE(Has(unsigned_publish.body, "not signed yet")) << unsigned_publish.body;
+  EXPECT_TRUE(Has(unsigned_publish.body, "chaque procès-verbal doit")) << "said in French too";
+  EXPECT_FALSE(Has(Send("GET", "/bve/depouillement").body, "action=\"/bve/depouillement/pv\""))
+      << "written once: a new writing would void the signatures";
   EXPECT_FALSE(fs::exists(dir_ / "published" / "results.json"));
   EXPECT_FALSE(Has(Send("GET", "/resultats").body, "<td>9</td>"));
 
