@@ -8,7 +8,7 @@
 // figures. axe-core (0 violations) on every page, before and after.
 //
 // Run: cd web && npm run build && node --test e2e/count.e2e.js, or
-// tests/web/count_e2e.sh ISOLOIR [SOURCE]. Environment as ceremony.e2e.js.
+// tests/web/ceremony_e2e.sh ISOLOIR SOURCE e2e/count.e2e.js. Environment as ceremony.e2e.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

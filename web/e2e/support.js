@@ -13,6 +13,9 @@ const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+// Flags for the closed network here: no background requests, no QUIC,
+// no first-run or component updates. Playwright adds --headless and a
+// fresh temporary --user-data-dir for each launch.
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
