@@ -15,19 +15,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { sealFragment } from '../src/protocol/fragment.js';
 import { fromBase64Url } from '../src/protocol/bytes.js';
-import { CHROMIUM_ARGS, axe as scan, freePort, startServer, totp } from './support.js';
+import {
+  ARTIFACTS, CAST, CHROMIUM, CHROMIUM_ARGS, ISOLOIR, ROOT, WEB, axe as scan, freePort, startServer, totp,
+} from './support.js';
 
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = path.resolve(WEB, '..');
-const ISOLOIR = process.env.ISOLOIR_BIN ? path.resolve(process.env.ISOLOIR_BIN) : path.join(ROOT, 'build/release/src/cli/isoloir');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(ROOT, 'build/e2e-artifacts');
 const ELECTION = 'demo-2026';
-const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
 // The threshold: fragment 1 (président), 2 (secrétaire), 3 (délégué SNAD).
 const HOLDERS = [
   { j: 1, role: 'president', id: 'president' },

@@ -1,4 +1,4 @@
-// What the browser end-to-end tests share: a free local port, Chromium's
+// What the browser end-to-end tests share: paths, a free local port, Chromium's
 // flags, an `isoloir serve` on 127.0.0.1 waited for, RFC 6238 codes for the
 // staff login, and the axe-core scan (0 violations) with a screenshot.
 import assert from 'node:assert/strict';
@@ -9,7 +9,15 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Where things are: the environment (as tests/web/*_e2e.sh set it) or the default build.
+export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = path.resolve(WEB, '..');
+const fromEnv = (name, fallback) => (process.env[name] ? path.resolve(process.env[name]) : path.join(ROOT, fallback));
+export const ISOLOIR = fromEnv('ISOLOIR_BIN', 'build/release/src/cli/isoloir');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const ARTIFACTS = fromEnv('E2E_ARTIFACTS', 'build/e2e-artifacts');
+// tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
+export const CAST = fromEnv('CAST_VOTES_BIN', 'build/release/tests/counting/count_cast_votes');
 const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
