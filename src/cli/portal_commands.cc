@@ -113,6 +113,8 @@ int RunServe(ServeOptions& o) {
                                     ? o.data.data() / "verification" / "report.json"
                                     : std::filesystem::path(o.verification_report);
   options.published = o.data.data() / "published";  // `isoloir publish` (docs/pv.md)
+  options.count = o.data.data() / "count";  // the count from /bve/depouillement
+  options.seal_sources = MakeSealSources(o.assets);
   auto app = web::PortalApp::Create(site, **pool, options);
   if (!app) return Fail(app.error());
   const std::string scheme = options.tls ? "https" : "http";

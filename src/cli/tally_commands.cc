@@ -23,6 +23,7 @@
 #include "counting/summary.h"
 #include "crypto/codec.h"
 #include "crypto/random.h"
+#include "pv/count_desk.h"
 
 namespace isoloir::cli {
 namespace {
@@ -57,14 +58,12 @@ struct TallyOptions {
 int RunPrepare(const TallyOptions& o) {
   auto stores = OpenAllStores(o.data);
   if (!stores) return Fail(stores.error());
-  // Before counting, the seal must hold (docs/seal.md).
-  auto check =
-      seal::CheckSeal(*stores->view, o.election, MakeSealSources(o.assets), "count", Now(o.data));
-  if (!check) return Fail(check.error());
-  if (!check->ok()) {
-    return Fail(MakeError(check->state.sealed() ? "seal.differs" : "seal.not_sealed",
-                          check->Problem() + ": the count stops (`isoloir seal check` shows "
-                                             "every component)"));
+  // Before counting, the seal must hold, now and at closing (docs/seal.md).
+  if (Status st = pv::CountSealGate(*stores->view, o.election, MakeSealSources(o.assets),
+                                    Now(o.data));
+      !st) {
+    return Fail(MakeError(st.error().code, st.error().message +
+                                               " (`isoloir seal check` shows every component)"));
   }
   auto bars = std::make_shared<ProgressBars>();
   counting::CountOptions options{o.threads, 500,

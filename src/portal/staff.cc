@@ -115,6 +115,13 @@ bool Allowed(StaffRole role, StaffRight right) {
              role == StaffRole::kDelegue;
     case StaffRight::kAccounts:
       return role == StaffRole::kOrganisateur;
+    case StaffRight::kCountView:
+      return role != StaffRole::kAssistance;
+    case StaffRight::kCount:
+      return role == StaffRole::kPresident || role == StaffRole::kOrganisateur;
+    case StaffRight::kDecrypt:
+      return role == StaffRole::kPresident || role == StaffRole::kSecretaire ||
+             role == StaffRole::kDelegue;
   }
   return false;
 }

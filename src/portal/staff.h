@@ -28,6 +28,9 @@ enum class StaffRight {
   kHelpdesk,     // a voter's status, unlocking online regeneration
   kSupervision,  // turnout and the émargement list
   kAccounts,     // the list of staff accounts
+  kCountView,    // the count's page, read only (BVE members and organisers)
+  kCount,        // preparing, combining, the PVs, publishing (président, organisateur)
+  kDecrypt,      // posting one's partial decryption (members holding fragments)
 };
 bool Allowed(StaffRole role, StaffRight right);
 

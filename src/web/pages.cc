@@ -167,6 +167,7 @@ HttpResponse PortalApp::Handle(const HttpRequest& request) {
     if (request.path.starts_with("/static/")) {
       r = Static(c, request.path.substr(8));
     } else {
+      CheckSealAtClosing();
       c.lease.emplace(pool_.Acquire());
       r = request.path.starts_with("/api/") ? Api(c) : Route(c);
     }
@@ -293,9 +294,9 @@ HttpResponse PortalApp::Route(Ctx& c) {
   }
   if (m == "POST" && p == "/connexion") return PostLogin(c);
   // The key holders' pages authenticate by invitation code (ceremony) or
-  // need no account (decryption in the tab); the rest of /bve is staff only.
+  // need no account (decryption of a file in the tab, staff_pages.cc); the
+  // rest of /bve is staff only.
   if (get && p == "/bve/ceremonie") return CeremonyPage(c);
-  if (get && p == "/bve/dechiffrement") return DecryptionPage(c);
   if (p == "/bve" || p.starts_with("/bve/")) return StaffPages(*this, c).Route();
   if (get && p == "/support") {
     return Page(c, Text(c.lang, "support_title"), "support",

@@ -3,6 +3,7 @@
 // (src/portal). The RESTinio server (server.h) only moves bytes.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "portal/credential_check.h"
+#include "pv/count_desk.h"
 #include "portal/voter_portal.h"
 #include "web/http.h"
 #include "web/render.h"
@@ -29,6 +31,11 @@ struct PortalOptions {
   // The portal's own last verification of its record, shown on /verification
   // (written by `isoloir verify --save-report`); may be absent.
   std::filesystem::path verification_report;
+  // The count run from /bve/depouillement: its documents (DATA/count), and
+  // what the seal checks at closing and count compare (default: this
+  // executable, the embedded files and `assets`, as the CLI).
+  std::filesystem::path count;
+  std::optional<seal::SealSources> seal_sources;
 };
 
 
@@ -40,6 +47,9 @@ class PortalApp {
 
   HttpResponse Handle(const HttpRequest& request);
   const portal::ElectionSite& site() const { return *site_; }
+  // Once the vote is closed, the seal check at moment "closing", once
+  // (count_pages.cc); the server calls it on a timer, Handle on each request.
+  void CheckSealAtClosing();
 
  private:
   friend class StaffPages;  // the board's pages under /bve (staff_pages.h)
@@ -103,6 +113,8 @@ class PortalApp {
   nlohmann::json BallotParams(const election::Scrutin& s) const;
   std::string HumanTime(Lang lang, int64_t utc) const;
   int64_t Now() const;
+  pv::CountFolder CountFolder() const;           // count_pages.cc
+  seal::SealSources CountSealSources() const;    // count_pages.cc
 
   std::shared_ptr<const portal::ElectionSite> site_;
   StorePool& pool_;
@@ -110,6 +122,7 @@ class PortalApp {
   std::map<std::string, std::string> assets_;  // booth.js, booth.js.map
   std::mutex used_mu_;  // guards used_
   std::map<std::string, std::shared_ptr<const portal::UsedCredentials>> used_;  // by scrutin
+  std::atomic<bool> closing_checked_{false};
 };
 
 }  // namespace isoloir::web

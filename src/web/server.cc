@@ -74,6 +74,7 @@ class Runner {
     std::exception_ptr failure;
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer drain(io);
+    asio::steady_timer closing(io);
     // Stop once no request has been running for a quiet quarter of a second
     // (requests already on open connections get their answer, a 503), or at
     // the deadline.
@@ -98,6 +99,7 @@ class Runner {
       if (ec) return;
       spdlog::info("portal: signal {} received: finishing the requests in flight", sig);
       stopping_.store(true);
+      closing.cancel();
       deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(30);
       server.close_async([&] { wait_drained(); },
                          [&](std::exception_ptr ex) {
@@ -105,6 +107,16 @@ class Runner {
                            io.stop();
                          });
     });
+    // The seal check at closing (moment "closing", once) even when no
+    // request comes: every 30 seconds until done.
+    std::function<void()> check_closing = [&]() {
+      app_.CheckSealAtClosing();
+      closing.expires_after(std::chrono::seconds(30));
+      closing.async_wait([&](const asio::error_code& ec) {
+        if (!ec && !stopping_.load()) check_closing();
+      });
+    };
+    check_closing();
     server.open_async(
         [&] {
           if (on_ready) on_ready();

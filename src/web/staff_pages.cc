@@ -31,6 +31,8 @@ const Link kLinks[] = {
     {"/bve/supervision", "bve_supervision_title", StaffRight::kSupervision},
     {"/bve/emargement", "bve_emargement_title", StaffRight::kSupervision},
     {"/bve/comptes", "bve_accounts_title", StaffRight::kAccounts},
+    {"/bve/depouillement", "count_title", StaffRight::kCountView},
+    {"/bve/dechiffrement", "count_decrypt_nav", StaffRight::kDecrypt},
 };
 
 std::string Percent(uint64_t part, uint64_t whole) {
@@ -67,6 +69,12 @@ HttpResponse StaffPages::Route() {
     return staff_ ? app_.Redirect(c_, "/bve/accueil") : LoginPage("", nullptr, 200);
   }
   if (post && p == "/bve/deconnexion") return PostLogout();
+  // A key holder without an account decrypts a tally file in the tab and
+  // hands over the file (the offline way); logged in, the page posts it.
+  if (get && p == "/bve/dechiffrement" &&
+      (!staff_ || !portal::Allowed(staff_->role, StaffRight::kDecrypt))) {
+    return app_.DecryptionPage(c_);
+  }
 
   struct RouteEntry {
     bool post;
@@ -89,6 +97,21 @@ HttpResponse StaffPages::Route() {
       {false, "/bve/emargement.csv", StaffRight::kSupervision,
        [this] { return EmargementPage(true); }},
       {false, "/bve/comptes", StaffRight::kAccounts, [this] { return AccountsPage(); }},
+      {false, "/bve/depouillement", StaffRight::kCountView,
+       [this] { return CountPage(nullptr, "", 200); }},
+      {false, "/bve/depouillement/tally.json", StaffRight::kCountView,
+       [this] { return CountTally(); }},
+      {false, "/bve/depouillement/pv", StaffRight::kCountView, [this] { return CountPv(); }},
+      {true, "/bve/depouillement/preparer", StaffRight::kCount,
+       [this] { return PostCount("preparer"); }},
+      {true, "/bve/depouillement/combiner", StaffRight::kCount,
+       [this] { return PostCount("combiner"); }},
+      {true, "/bve/depouillement/pv", StaffRight::kCount, [this] { return PostCount("pv"); }},
+      {true, "/bve/depouillement/publier", StaffRight::kCount,
+       [this] { return PostCount("publier"); }},
+      {false, "/bve/dechiffrement", StaffRight::kDecrypt,
+       [this] { return KeyHolderDecryption(); }},
+      {true, "/bve/dechiffrement", StaffRight::kDecrypt, [this] { return PostPartial(); }},
   };
   for (const auto& r : routes) {
     if (p != r.path || (r.post ? !post : !get)) continue;

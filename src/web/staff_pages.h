@@ -33,6 +33,15 @@ class StaffPages {
   HttpResponse SupervisionPage();
   HttpResponse EmargementPage(bool csv);
   HttpResponse AccountsPage();
+  // count_pages.cc: the count (docs/counting.md "In the browser").
+  HttpResponse CountPage(const Error* error, const std::string& notice, int status);
+  HttpResponse PostCount(const std::string& action);
+  HttpResponse CountTally();
+  HttpResponse CountPv();
+  HttpResponse KeyHolderDecryption();
+  HttpResponse PostPartial();
+  counting::CountStores CountView();
+  Result<counting::Tally> StoredTally();  // none without a count folder
 
   // The page with the staff navigation; `current` is the link of this page.
   HttpResponse StaffPage(const std::string& title, std::string_view tmpl, nlohmann::json data,

@@ -12,6 +12,7 @@
 #include "crypto/codec.h"
 #include "crypto/credential.h"
 #include "portal/credential_check.h"
+#include "browser_jar.h"
 #include "portal/session_token.h"
 #include "portal_fixture.h"
 #include "web/render.h"
@@ -44,27 +45,10 @@ class PagesTest : public portal::testing::PortalFixture {
 
   HttpResponse Send(const std::string& method, const std::string& path,
                     const std::string& body = "", const std::string& content_type = "") {
-    HttpRequest r;
-    r.method = method;
-    const size_t q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) ParseFormEncoded(path.substr(q + 1), r.query);
-    r.cookies = jar_;
-    r.body = body;
-    r.client_address = "192.0.2.10";
-    if (!content_type.empty()) r.headers["content-type"] = content_type;
-    if (!api_csrf_.empty()) r.headers["x-csrf-token"] = api_csrf_;
-    HttpResponse resp = app_->Handle(r);
-    for (const auto& c : resp.set_cookies) {
-      const size_t eq = c.find('='), semi = c.find(';');
-      const std::string name = c.substr(0, eq), value = c.substr(eq + 1, semi - eq - 1);
-      if (c.find("Max-Age=0") != std::string::npos) {
-        jar_.erase(name);
-      } else {
-        jar_[name] = value;
-      }
-    }
-    return resp;
+    std::map<std::string, std::string> headers;
+    if (!content_type.empty()) headers["content-type"] = content_type;
+    if (!api_csrf_.empty()) headers["x-csrf-token"] = api_csrf_;
+    return testing::Browse(*app_, jar_, method, path, body, "192.0.2.10", headers);
   }
   std::string Csrf() {
     if (!jar_.count("isoloir_visite")) Send("GET", "/");

@@ -13,6 +13,7 @@
 #include "crypto/credential.h"
 #include "portal/session_token.h"
 #include "portal/totp.h"
+#include "browser_jar.h"
 #include "portal_fixture.h"
 
 namespace isoloir::web {
@@ -50,24 +51,7 @@ class StaffPagesTest : public portal::testing::PortalFixture {
   // One browser: a request with the cookies it holds, keeping those it gets.
   HttpResponse Send(const std::string& method, const std::string& path,
                     const std::string& body = "") {
-    HttpRequest r;
-    r.method = method;
-    const size_t q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) ParseFormEncoded(path.substr(q + 1), r.query);
-    r.cookies = jar_;
-    r.body = body;
-    r.client_address = "192.0.2.20";
-    HttpResponse resp = app_->Handle(r);
-    for (const auto& c : resp.set_cookies) {
-      const size_t eq = c.find('='), semi = c.find(';');
-      if (c.find("Max-Age=0") != std::string::npos) {
-        jar_.erase(c.substr(0, eq));
-      } else {
-        jar_[c.substr(0, eq)] = c.substr(eq + 1, semi - eq - 1);
-      }
-    }
-    return resp;
+    return testing::Browse(*app_, jar_, method, path, body, "192.0.2.20");
   }
   std::string Form(std::vector<std::pair<std::string, std::string>> fields) {
     if (!jar_.count("isoloir_visite")) Send("GET", "/bve");

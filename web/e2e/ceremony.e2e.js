@@ -14,45 +14,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import {
+  ARTIFACTS, CAST, CHROMIUM, CHROMIUM_ARGS, ISOLOIR, ROOT, WEB, axe as scan, freePort, startServer,
+} from './support.js';
 
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = path.resolve(WEB, '..');
-const ISOLOIR = process.env.ISOLOIR_BIN ? path.resolve(process.env.ISOLOIR_BIN) : path.join(ROOT, 'build/release/src/cli/isoloir');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(ROOT, 'build/e2e-artifacts');
-const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const ELECTION = 'demo-2026';
-// tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
-const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 let dir;
 let data;
 let server;
-let serverLog = '';
 let baseURL;
 let browser;
 const children = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const isoloir = (args, opts = {}) => execFileSync(ISOLOIR, args, { env: { ...process.env, ISOLOIR_DATA: data }, encoding: 'utf8', ...opts });
 
@@ -60,18 +36,7 @@ async function state() {
   return (await fetch(`${baseURL}/api/v1/ceremonie`)).json();
 }
 
-async function axe(page, name) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `ceremony-${name}.png`), fullPage: true });
-  const cdp = await page.context().newCDPSession(page);  // the page's CSP refuses inline scripts
-  await cdp.send('Runtime.evaluate', { expression: AXE_SOURCE });
-  await cdp.detach();
-  const violations = await page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, AXE_TAGS);
-  assert.deepEqual(violations, [], `axe-core on ${name}`);
-}
+const axe = (page, name) => scan(page, ARTIFACTS, `ceremony-${name}`);
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-ceremony-e2e-'));
@@ -85,18 +50,7 @@ before(async () => {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  server = spawn(ISOLOIR, ['serve', '--election', ELECTION, '--port', String(port), '--address', '127.0.0.1', '--assets', path.join(WEB, 'dist')], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ISOLOIR_DATA: data },
-  });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${baseURL}/sante`)).ok) break;
-    } catch { /* not yet */ }
-    if (i > 300) throw new Error(`isoloir serve did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  server = await startServer(ISOLOIR, data, port, ['--election', ELECTION, '--assets', path.join(WEB, 'dist')]);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 

@@ -1,7 +1,7 @@
 // Entry point of /static/ceremony.js, the key holder's pages: /bve/ceremonie
 // (docs/counting.md §3.1: runs the ceremony in this tab with holder.js and
 // offers the sealed fragment file) and /bve/dechiffrement (§5: the partial
-// decryption of a tally file with decrypt.js, offered as a file).
+// decryption with decrypt.js, posted to the server or offered as a file).
 import { runCeremony, CeremonyError } from './holder.js';
 import { decryptTally } from './decrypt.js';
 
@@ -19,43 +19,83 @@ function offer(link, box, name, object) {
   link.focus();
 }
 
+// Logged in (data-post): the tally comes from the server and the partial
+// decryption goes back to it; the fragment and passphrase stay in this tab.
+// Otherwise the tally is a file and the result a file to hand over.
+async function serverTally(form) {
+  const r = await fetch(form.dataset.tally, { credentials: 'same-origin' });
+  const answer = await r.text();
+  if (!r.ok) throw new Error(JSON.parse(answer)?.error?.message || `HTTP ${r.status}`);
+  return answer;
+}
+
+async function postPartial(form, file) {
+  const r = await fetch(form.dataset.post, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ csrf: form.dataset.csrf, partial: file }),
+  });
+  const answer = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(answer?.error?.message || `HTTP ${r.status}`);
+  return answer;
+}
+
 function decryptionPage(form) {
   const status = document.getElementById('dechiffrement-etat');
   const error = document.getElementById('dechiffrement-erreur');
   const list = document.getElementById('dechiffrement-resume');
   const fileBox = document.getElementById('dechiffrement-fichier');
   const link = document.getElementById('dechiffrement-lien');
+  const server = Boolean(form.dataset.post);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
-    const tallyFile = form.depouillement.files[0];
+    const tallyFile = server ? null : form.depouillement.files[0];
     const fragmentFile = form.fragment.files[0];
     const passphrase = form.phrase.value;
-    if (!tallyFile || !fragmentFile || !passphrase) {
+    if ((!server && !tallyFile) || !fragmentFile || !passphrase) {
       error.textContent = status.dataset.missing;
       error.hidden = false;
+      error.focus?.();
       return;
     }
     form.phrase.value = '';
     status.textContent = status.dataset.busy;
     // Let the message paint before the computation takes the thread.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    let out;
     try {
+      const tallyText = server ? await serverTally(form) : await tallyFile.text();
       const fragment = JSON.parse(await fragmentFile.text());
-      const out = decryptTally(await tallyFile.text(), fragment, passphrase);
-      status.textContent = fill(status.dataset.done, { holder: out.file.holder });
-      list.replaceChildren(...out.scrutins.map((s) => {
-        const li = document.createElement('li');
-        li.textContent = fill(status.dataset.line, s);
-        return li;
-      }));
-      list.hidden = false;
-      offer(link, fileBox, `partial-${out.file.holder}.json`, out.file);
+      out = decryptTally(tallyText, fragment, passphrase);
     } catch (e) {
       status.textContent = '';
       error.textContent = `${status.dataset.failed} ${e.message}`;
       error.hidden = false;
+      return;
     }
+    list.replaceChildren(...out.scrutins.map((s) => {
+      const li = document.createElement('li');
+      li.textContent = fill(status.dataset.line, s);
+      return li;
+    }));
+    list.hidden = false;
+    if (server) {
+      try {
+        await postPartial(form, out.file);
+        status.textContent = fill(status.dataset.done, { holder: out.file.holder });
+        return;
+      } catch (e) {
+        // Refused or unreachable: say why, and offer the file (the offline way).
+        status.textContent = '';
+        error.textContent = `${status.dataset.refused} ${e.message}`;
+        error.hidden = false;
+      }
+    } else {
+      status.textContent = fill(status.dataset.done, { holder: out.file.holder });
+    }
+    offer(link, fileBox, `partial-${out.file.holder}.json`, out.file);
   });
 }
 

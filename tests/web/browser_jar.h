@@ -1,0 +1,39 @@
+// A browser as the web tests see one: a request to the portal with the
+// cookies it holds, keeping (or dropping) those the answer sets.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "web/pages.h"
+
+namespace isoloir::web::testing {
+
+using CookieJar = std::map<std::string, std::string>;
+
+inline HttpResponse Browse(PortalApp& app, CookieJar& jar, const std::string& method,
+                           const std::string& path, const std::string& body,
+                           const std::string& address,
+                           const std::map<std::string, std::string>& headers = {}) {
+  HttpRequest r;
+  r.method = method;
+  const size_t q = path.find('?');
+  r.path = path.substr(0, q);
+  if (q != std::string::npos) ParseFormEncoded(path.substr(q + 1), r.query);
+  r.cookies = jar;
+  r.body = body;
+  r.client_address = address;
+  for (const auto& [k, v] : headers) r.headers[k] = v;
+  HttpResponse resp = app.Handle(r);
+  for (const auto& c : resp.set_cookies) {
+    const size_t eq = c.find('='), semi = c.find(';');
+    if (c.find("Max-Age=0") != std::string::npos) {
+      jar.erase(c.substr(0, eq));
+    } else {
+      jar[c.substr(0, eq)] = c.substr(eq + 1, semi - eq - 1);
+    }
+  }
+  return resp;
+}
+
+}  // namespace isoloir::web::testing
