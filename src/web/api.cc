@@ -13,16 +13,9 @@ namespace isoloir::web {
 namespace {
 
 
-HttpResponse Json(int status, const nlohmann::json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = body.dump();
-  return r;
-}
 
 HttpResponse ApiError(int status, const std::string& code, const std::string& message) {
-  return Json(status, {{"error", {{"code", code}, {"message", message}}}});
+  return JsonResponse(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
 int StatusFor(const std::string& code) {
@@ -100,7 +93,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     }
     auto phase = portal::CurrentPhase(*site_, c.stores(), now);
     if (!phase) return FromError(phase.error());
-    return Json(200, nlohmann::json{{"election_id", site_->election.id},
+    return JsonResponse(200, nlohmann::json{{"election_id", site_->election.id},
                                     {"title", site_->election.title},
                                     {"fingerprint", HexEncode(site_->fingerprint)},
                                     {"public_key", site_->public_key_b64},
@@ -119,7 +112,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     if (!s) return FromError(s.error());
     c.set_cookies.push_back(SetCookieValue("isoloir_session", s->cookie, {options_.tls, -1}));
     c.session_cookie = s->cookie;
-    return Json(200, {{"csrf", session_csrf()}});
+    return JsonResponse(200, {{"csrf", session_csrf()}});
   }
   if (m == "POST" && p == "/v1/regeneration") {
     nlohmann::json body;
@@ -129,7 +122,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     auto r = portal::RegeneratePassword(*site_, c.stores(), form, now);
     sodium_memzero(form.reassort.data(), form.reassort.size());
     if (!r) return FromError(r.error());
-    HttpResponse out = Json(200, {{"mot_de_passe", r->password}, {"emailed", r->emailed}});
+    HttpResponse out = JsonResponse(200, {{"mot_de_passe", r->password}, {"emailed", r->emailed}});
     sodium_memzero(r->password.data(), r->password.size());
     return out;
   }
@@ -138,7 +131,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     if (!found) return FromError(found.error());
     nlohmann::json out = {{"found", found->has_value()}};
     if (found->has_value()) out["scrutin"] = **found;
-    return Json(200, out);
+    return JsonResponse(200, out);
   }
 
   // Public, after the closing: used credentials' digests under a prefix
@@ -148,7 +141,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     if (Status st = portal::CheckCredentialPrefix(prefix); !st) return FromError(st.error());
     auto used = UsedCredentialsOf(c, scrutin);
     if (!used) return FromError(used.error());
-    return Json(200, {{"scrutin", scrutin},
+    return JsonResponse(200, {{"scrutin", scrutin},
                       {"prefixe", prefix},
                       {"empreintes", (*used)->WithPrefix(prefix)}});
   }
@@ -162,14 +155,14 @@ HttpResponse PortalApp::Api(Ctx& c) {
     for (const auto& s : *list) {
       out.push_back({{"code", s.scrutin->code}, {"title", s.scrutin->title}, {"voted", s.voted}});
     }
-    return Json(200, {{"scrutins", out}, {"csrf", session_csrf()}});
+    return JsonResponse(200, {{"scrutins", out}, {"csrf", session_csrf()}});
   }
   if (m == "POST" && p.starts_with("/v1/scrutins/") && p.ends_with("/bulletin")) {
     if (!csrf_ok()) return ApiError(403, "csrf", "missing or wrong X-CSRF-Token header");
     const std::string code = p.substr(13, p.size() - 13 - 9);
     auto receipt = portal::CastBallot(*site_, c.stores(), *c.session, code, c.req.body, now);
     if (!receipt) return FromError(receipt.error());
-    return Json(
+    return JsonResponse(
         201,
         {{"scrutin", receipt->scrutin}, {"tracker", receipt->tracker}, {"time", receipt->time}});
   }
@@ -177,7 +170,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     if (!csrf_ok()) return ApiError(403, "csrf", "missing or wrong X-CSRF-Token header");
     if (Status st = portal::Logout(c.stores(), c.session_cookie); !st) return FromError(st.error());
     c.set_cookies.push_back(SetCookieValue("isoloir_session", "", {options_.tls, 0}));
-    return Json(200, {{"logged_out", true}});
+    return JsonResponse(200, {{"logged_out", true}});
   }
   return ApiError(404, "not_found", "no such API call");
 }

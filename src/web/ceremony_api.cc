@@ -10,13 +10,6 @@ namespace isoloir::web {
 
 namespace {
 
-HttpResponse JsonAnswer(int status, const nlohmann::json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = body.dump();
-  return r;
-}
 
 HttpResponse Refused(const Error& e) {
   int status = 500;
@@ -29,11 +22,11 @@ HttpResponse Refused(const Error& e) {
   }
   if (status == 500) {
     spdlog::error("ceremony api: {}", e.ToString());
-    return JsonAnswer(500, {{"error",
+    return JsonResponse(500, {{"error",
                              {{"code", "internal"},
                               {"message", "the service is unavailable; try again later"}}}});
   }
-  return JsonAnswer(status, {{"error", {{"code", e.code}, {"message", e.message}}}});
+  return JsonResponse(status, {{"error", {{"code", e.code}, {"message", e.message}}}});
 }
 
 }  // namespace
@@ -44,7 +37,7 @@ HttpResponse CeremonyApi(const portal::ElectionSite& site, portal::PortalStores&
   if (req.method == "GET" && path == "/v1/ceremonie") {
     auto state = portal::CeremonyState(stores.portal, setup);
     if (!state) return Refused(state.error());
-    return JsonAnswer(200, *state);
+    return JsonResponse(200, *state);
   }
   using Submit = Status (*)(store::PortalStore&, const portal::CeremonySetup&, uint32_t,
                             const nlohmann::json&, int64_t);
@@ -63,10 +56,10 @@ HttpResponse CeremonyApi(const portal::ElectionSite& site, portal::PortalStores&
   if (req.method == "GET" && path == "/v1/ceremonie/invitation") {
     auto holder = portal::AuthenticateHolder(stores.portal, setup, req.Header("authorization"));
     if (!holder) return Refused(holder.error());
-    return JsonAnswer(200, {{"holder", *holder}, {"member", setup.members[*holder - 1]}});
+    return JsonResponse(200, {{"holder", *holder}, {"member", setup.members[*holder - 1]}});
   }
   if (req.method != "POST" || submit == nullptr) {
-    return JsonAnswer(404, {{"error", {{"code", "not_found"}, {"message", "no such API call"}}}});
+    return JsonResponse(404, {{"error", {{"code", "not_found"}, {"message", "no such API call"}}}});
   }
   auto holder = portal::AuthenticateHolder(stores.portal, setup, req.Header("authorization"));
   if (!holder) return Refused(holder.error());
@@ -83,7 +76,7 @@ HttpResponse CeremonyApi(const portal::ElectionSite& site, portal::PortalStores&
   auto logged = stores.audit.Append(site.election.id, now, "fragment " + std::to_string(*holder),
                                     action, details.dump());
   if (!logged) return Refused(logged.error());
-  return JsonAnswer(201, {{"holder", *holder}, {"stored", action}});
+  return JsonResponse(201, {{"holder", *holder}, {"stored", action}});
 }
 
 }  // namespace isoloir::web

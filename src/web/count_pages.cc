@@ -15,6 +15,7 @@
 #include "pv/count_desk.h"
 #include "pv/figures.h"
 #include "pv/pv_log.h"
+#include "counting/summary.h"
 #include "web/embedded.h"
 #include "web/forms.h"
 #include "web/staff_pages.h"
@@ -28,23 +29,10 @@ using portal::StaffRight;
 // One count action at a time on this portal (two clicks, two members).
 std::mutex count_mu;
 
-std::string Grouped(uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), " ");
-  return s;
-}
 
-HttpResponse JsonAnswer(int status, const nlohmann::json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = body.dump();
-  return r;
-}
 
 HttpResponse JsonError(int status, const Error& e) {
-  return JsonAnswer(status, {{"error", {{"code", e.code}, {"message", e.message}}}});
+  return JsonResponse(status, {{"error", {{"code", e.code}, {"message", e.message}}}});
 }
 
 Error NoCountFolder() {
@@ -118,8 +106,8 @@ HttpResponse StaffPages::CountPage(const Error* error, const std::string& notice
     for (const auto& s : tally->scrutins) {
       const election::Scrutin* sc = app_.site().FindScrutin(s.scrutin);
       scrutins.push_back({{"title", sc ? sc->title : s.scrutin},
-                          {"ballots", Grouped(s.ballots)},
-                          {"emargements", Grouped(s.emargements)}});
+                          {"ballots", counting::Grouped(s.ballots)},
+                          {"emargements", counting::Grouped(s.emargements)}});
     }
     data["tally"] = {{"digest", HexEncode(counting::TallyDigest(*tally))}, {"scrutins", scrutins}};
     const std::vector<uint32_t> given = pv::StoredPartials(folder);
@@ -147,13 +135,13 @@ HttpResponse StaffPages::CountPage(const Error* error, const std::string& notice
       nlohmann::json listes = nlohmann::json::array();
       for (const auto& l : f->listes) {
         listes.push_back(
-            {{"sigle", l.sigle}, {"voix", Grouped(l.voix)}, {"sieges", std::to_string(l.sieges)}});
+            {{"sigle", l.sigle}, {"voix", counting::Grouped(l.voix)}, {"sieges", std::to_string(l.sieges)}});
       }
       counts.push_back({{"title", sc ? sc->title : f->scrutin},
-                        {"inscrits", Grouped(f->inscrits)},
-                        {"votants", Grouped(f->votants)},
-                        {"blancs", Grouped(f->blancs)},
-                        {"exprimes", Grouped(f->exprimes)},
+                        {"inscrits", counting::Grouped(f->inscrits)},
+                        {"votants", counting::Grouped(f->votants)},
+                        {"blancs", counting::Grouped(f->blancs)},
+                        {"exprimes", counting::Grouped(f->exprimes)},
                         {"listes", listes}});
     }
     data["results"] = true;
@@ -225,7 +213,7 @@ Result<counting::Tally> StaffPages::StoredTally() {
 HttpResponse StaffPages::CountTally() {
   auto tally = StoredTally();
   if (!tally) return JsonError(404, tally.error());
-  HttpResponse r = JsonAnswer(200, counting::TallyJson(*tally));
+  HttpResponse r = JsonResponse(200, counting::TallyJson(*tally));
   r.body = counting::DocumentText(counting::TallyJson(*tally));
   return r;
 }
@@ -282,7 +270,7 @@ HttpResponse StaffPages::PostPartial() {
     if (!refused) return JsonError(500, {"internal", Text(c_.lang, "err_internal")});
     return JsonError(code == "count.partial_not_yours" ? 403 : 409, p.error());
   }
-  return JsonAnswer(200, {{"holder", p->holder}, {"stored", true}});
+  return JsonResponse(200, {{"holder", p->holder}, {"stored", true}});
 }
 
 }  // namespace isoloir::web

@@ -140,4 +140,12 @@ void AddSecurityHeaders(HttpResponse& r, bool tls, bool cacheable) {
   }
 }
 
+HttpResponse JsonResponse(int status, const nlohmann::json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = body.dump();
+  return r;
+}
+
 }  // namespace isoloir::web

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,5 +56,7 @@ std::string SetCookieValue(std::string_view base, std::string_view value,
 // The headers every answer carries: strict CSP, no framing, no sniffing,
 // no referrer, no caching of personal pages; HSTS over TLS.
 void AddSecurityHeaders(HttpResponse& response, bool tls, bool cacheable);
+// A JSON answer (application/json) with this status.
+HttpResponse JsonResponse(int status, const nlohmann::json& body);
 
 }  // namespace isoloir::web
