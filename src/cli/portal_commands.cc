@@ -38,6 +38,7 @@ struct ServeOptions {
   web::ServerOptions server;
   std::string assets;
   std::string documents;
+  std::string pv_dir = "pv";  // as `isoloir pv --out`
   std::string verification_report;  // default: <data>/verification/report.json
   std::string regeneration = "screen";
   bool receipt_email = false;
@@ -113,6 +114,7 @@ int RunServe(ServeOptions& o) {
                                     ? o.data.data() / "verification" / "report.json"
                                     : std::filesystem::path(o.verification_report);
   options.published = o.data.data() / "published";  // `isoloir publish` (docs/pv.md)
+  options.pv_folder = o.pv_dir;  // the PVs the BVE signs on /bve/signatures
   auto app = web::PortalApp::Create(site, **pool, options);
   if (!app) return Fail(app.error());
   const std::string scheme = options.tls ? "https" : "http";
@@ -243,6 +245,10 @@ void AddPortalCommands(CLI::App& app, int& exit_code) {
                     "folder with booth.js (default $ISOLOIR_ASSETS or " ISOLOIR_DEFAULT_ASSETS ")");
   serve->add_option("--documents", serve_options.documents,
                     "folder with the professions de foi named in the election file");
+  serve->add_option("--pv-dir", serve_options.pv_dir,
+                    "the folder `isoloir pv` wrote: the BVE downloads and signs the PVs from "
+                    "/bve/signatures")
+      ->capture_default_str();
   serve->add_option("--verification-report", serve_options.verification_report,
                     "the portal's last verification of its record, shown on /verification "
                     "(written by `isoloir verify --save-report`; default "

@@ -114,7 +114,13 @@ bool Allowed(StaffRole role, StaffRight right) {
       return role == StaffRole::kPresident || role == StaffRole::kSecretaire ||
              role == StaffRole::kDelegue;
     case StaffRight::kAccounts:
+    case StaffRight::kSealPrepare:
       return role == StaffRole::kOrganisateur;
+    case StaffRight::kSealView:
+      return role != StaffRole::kAssistance;
+    case StaffRight::kSign:
+      return role == StaffRole::kPresident || role == StaffRole::kSecretaire ||
+             role == StaffRole::kDelegue;
   }
   return false;
 }

@@ -28,6 +28,9 @@ enum class StaffRight {
   kHelpdesk,     // a voter's status, unlocking online regeneration
   kSupervision,  // turnout and the émargement list
   kAccounts,     // the list of staff accounts
+  kSealView,     // the seal's state, an on-demand check, the PVs (docs/seal.md)
+  kSealPrepare,  // preparing the seal
+  kSign,         // approving the seal and signing the PVs with one's fragment
 };
 bool Allowed(StaffRole role, StaffRight right);
 

@@ -31,6 +31,8 @@ const Link kLinks[] = {
     {"/bve/supervision", "bve_supervision_title", StaffRight::kSupervision},
     {"/bve/emargement", "bve_emargement_title", StaffRight::kSupervision},
     {"/bve/comptes", "bve_accounts_title", StaffRight::kAccounts},
+    {"/bve/scellement", "sign_seal_title", StaffRight::kSealView},
+    {"/bve/signatures", "sign_sign_title", StaffRight::kSign},
 };
 
 std::string Percent(uint64_t part, uint64_t whole) {
@@ -89,6 +91,15 @@ HttpResponse StaffPages::Route() {
       {false, "/bve/emargement.csv", StaffRight::kSupervision,
        [this] { return EmargementPage(true); }},
       {false, "/bve/comptes", StaffRight::kAccounts, [this] { return AccountsPage(); }},
+      {false, "/bve/scellement", StaffRight::kSealView,
+       [this] { return SealPage(nullptr, "", nullptr, 200); }},
+      {true, "/bve/scellement/preparer", StaffRight::kSealPrepare,
+       [this] { return PostSealPrepare(); }},
+      {true, "/bve/scellement/verifier", StaffRight::kSealView, [this] { return PostSealCheck(); }},
+      {false, "/bve/signatures", StaffRight::kSign,
+       [this] { return SigningPage(nullptr, "", 200); }},
+      {true, "/bve/signatures", StaffRight::kSign, [this] { return PostSignature(); }},
+      {false, "/bve/pv", StaffRight::kSealView, [this] { return PvDownload(c_.req.Query("fichier")); }},
   };
   for (const auto& r : routes) {
     if (p != r.path || (r.post ? !post : !get)) continue;
