@@ -18,6 +18,8 @@ namespace isoloir::web {
 
 namespace {
 
+const Error kCsrfError{"csrf", "bad CSRF token"};
+
 counting::CountStores CountView(portal::PortalStores& s) {
   return {s.roll, s.urne, s.emargement, s.portal, s.audit};
 }
@@ -38,8 +40,8 @@ std::string Refusal(Lang lang, const Error& e) {
 }
 
 bool ServiceRefusal(const Error& e) {
-  return e.code.starts_with("seal.") || e.code.starts_with("pv.") ||
-         e.code.starts_with("sign.") || e.code == "csrf";
+  return e.code.starts_with("seal.") || e.code.starts_with("pv.") || e.code.starts_with("sign.") ||
+         e.code == "csrf";
 }
 
 std::string RoleText(Lang lang, const election::Election& e, uint32_t holder) {
@@ -57,6 +59,14 @@ nlohmann::json Signers(Lang lang, const election::Election& e,
     out.push_back({{"holder", std::to_string(s.holder)},
                    {"member", s.member},
                    {"role", RoleText(lang, e, s.holder)}});
+  }
+  return out;
+}
+
+nlohmann::json ComponentsJson(const seal::Seal& s) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : s.components) {
+    out.push_back({{"name", c.name}, {"sha256", HexEncode(c.sha256)}});
   }
   return out;
 }
@@ -85,12 +95,15 @@ HttpResponse StaffPages::SealPage(const Error* error, const std::string& notice,
   if (!notice.empty()) data["notice"] = notice;
   const seal::SealState& st = log->state;
   if (st.seal) {
-    nlohmann::json components = nlohmann::json::array();
-    for (const auto& comp : st.seal->components) {
-      components.push_back({{"name", comp.name}, {"sha256", HexEncode(comp.sha256)}});
-    }
+    const nlohmann::json components = ComponentsJson(*st.seal);
     nlohmann::json missing = nlohmann::json::array();
-    for (const auto& m : st.missing) missing.push_back({{"who", m}});
+    for (const auto& m : st.missing) {
+      // seal::MissingApprovals' words, in the page's language.
+      const char* key = m == "the président"        ? "sign_missing_president"
+                        : m == "a délégué de liste" ? "sign_missing_delegue"
+                                                    : nullptr;
+      missing.push_back({{"who", key ? Text(c_.lang, key) : m}});
+    }
     data["seal"] = {{"digest", HexEncode(seal::SealDigest(*st.seal))},
                     {"kind", st.seal->kind},
                     {"components", components},
@@ -100,7 +113,8 @@ HttpResponse StaffPages::SealPage(const Error* error, const std::string& notice,
                     {"missing", missing},
                     {"sealed", st.sealed()}};
   }
-  data["can_prepare"] = portal::Allowed(staff_->role, portal::StaffRight::kSealPrepare) && !st.sealed();
+  data["can_prepare"] =
+      portal::Allowed(staff_->role, portal::StaffRight::kSealPrepare) && !st.sealed();
   data["can_sign"] = portal::Allowed(staff_->role, portal::StaffRight::kSign);
   if (check) data["check"] = *check;
   return StaffPage(Text(c_.lang, "sign_seal_title"), "bve_scellement", data, "/bve/scellement",
@@ -110,13 +124,12 @@ HttpResponse StaffPages::SealPage(const Error* error, const std::string& notice,
 HttpResponse StaffPages::PostSealPrepare() {
   std::map<std::string, std::string> f;
   if (!PostedForm(f)) {
-    Error err{"csrf", "bad CSRF token"};
-    return SealPage(&err, "", nullptr, 400);
+    return SealPage(&kCsrfError, "", nullptr, 400);
   }
   auto stores = CountView(c_.stores());
   const seal::SealSources sources{"/proc/self/exe", &EmbeddedFiles(), app_.options_.assets};
-  auto s = seal::PrepareSeal(stores, app_.site().election.id, sources,
-                             {staff_->Actor(), app_.Now()});
+  auto s =
+      seal::PrepareSeal(stores, app_.site().election.id, sources, {staff_->Actor(), app_.Now()});
   if (!s) {
     if (!ServiceRefusal(s.error())) return app_.InternalError(c_, s.error());
     return SealPage(&s.error(), "", nullptr, 409);
@@ -128,8 +141,7 @@ HttpResponse StaffPages::PostSealPrepare() {
 HttpResponse StaffPages::PostSealCheck() {
   std::map<std::string, std::string> f;
   if (!PostedForm(f)) {
-    Error err{"csrf", "bad CSRF token"};
-    return SealPage(&err, "", nullptr, 400);
+    return SealPage(&kCsrfError, "", nullptr, 400);
   }
   auto stores = CountView(c_.stores());
   const seal::SealSources sources{"/proc/self/exe", &EmbeddedFiles(), app_.options_.assets};
@@ -139,9 +151,8 @@ HttpResponse StaffPages::PostSealCheck() {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& comp : check->components) {
     const std::string state = seal::ComponentStateName(comp.state);
-    rows.push_back({{"name", comp.name},
-                    {"state", state},
-                    {"ok", comp.state == seal::ComponentState::kOk}});
+    rows.push_back(
+        {{"name", comp.name}, {"state", state}, {"ok", comp.state == seal::ComponentState::kOk}});
   }
   nlohmann::json result = {{"ok", check->ok()},
                            {"components", rows},
@@ -163,8 +174,8 @@ HttpResponse StaffPages::SigningPage(const Error* error, const std::string& noti
     // Before the key ceremony there is nothing to sign with.
     data["no_ceremony"] = true;
     data["errors"] = ErrorList(summary);
-    return StaffPage(Text(c_.lang, "sign_sign_title"), "bve_scellement_signatures", data, "/bve/signatures",
-                     status);
+    return StaffPage(Text(c_.lang, "sign_sign_title"), "bve_scellement_signatures", data,
+                     "/bve/signatures", status);
   }
   nlohmann::json keys = nlohmann::json::array();
   for (const auto& h : ctx->ceremony.verification_keys) keys.push_back(crypto::codec::Encode(h));
@@ -181,10 +192,7 @@ HttpResponse StaffPages::SigningPage(const Error* error, const std::string& noti
   auto log = seal::ReadSealLog(stores.audit, e);
   if (!log) return app_.InternalError(c_, log.error());
   if (const auto& st = log->state; st.seal) {
-    nlohmann::json components = nlohmann::json::array();
-    for (const auto& comp : st.seal->components) {
-      components.push_back({{"name", comp.name}, {"sha256", HexEncode(comp.sha256)}});
-    }
+    const nlohmann::json components = ComponentsJson(*st.seal);
     items.push_back({{"id", "scellement"},
                      {"purpose", "seal"},
                      {"title", Text(c_.lang, "sign_item_seal")},
@@ -213,15 +221,14 @@ HttpResponse StaffPages::SigningPage(const Error* error, const std::string& noti
   data["items"] = items;
   data["has_items"] = !items.empty();
   data["errors"] = ErrorList(summary);
-  return StaffPage(Text(c_.lang, "sign_sign_title"), "bve_scellement_signatures", data, "/bve/signatures",
-                   status);
+  return StaffPage(Text(c_.lang, "sign_sign_title"), "bve_scellement_signatures", data,
+                   "/bve/signatures", status);
 }
 
 HttpResponse StaffPages::PostSignature() {
   std::map<std::string, std::string> f;
   if (!PostedForm(f)) {
-    Error err{"csrf", "bad CSRF token"};
-    return SigningPage(&err, "", 400);
+    return SigningPage(&kCsrfError, "", 400);
   }
   auto j = nlohmann::json::parse(f["signature"], nullptr, false);
   auto sig = j.is_discarded() ? Result<seal::MemberSignature>(MakeError("sign.format", "not JSON"))
@@ -232,8 +239,8 @@ HttpResponse StaffPages::PostSignature() {
   }
   // A member signs for themself: the fragment's member is the account's.
   if (sig->member != staff_->record.staff_id) {
-    Error err{"sign.member", "member: the signature is " + sig->member + "'s, you are logged in as " +
-                                 staff_->record.staff_id};
+    Error err{"sign.member", "member: the signature is " + sig->member +
+                                 "'s, you are logged in as " + staff_->record.staff_id};
     return SigningPage(&err, "", 403);
   }
   auto stores = CountView(c_.stores());

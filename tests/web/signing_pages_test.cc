@@ -21,6 +21,7 @@
 #include "pv/pv_log.h"
 #include "seal/member_signature.h"
 #include "seal/seal_log.h"
+#include "staff_browser.h"
 #include "web/staff_pages.h"
 
 namespace isoloir::web {
@@ -38,9 +39,8 @@ class SigningPagesTest : public portal::testing::PortalFixture {
   void SetUp() override {
     PortalFixture::SetUp();
     if (IsSkipped()) return;
-    dir_ = fs::temp_directory_path() /
-           ("isoloir-signing-" + std::to_string(::getpid()) + "-" +
-            (GetParam() == store::Backend::kSqlite ? "sqlite" : "pg"));
+    dir_ = fs::temp_directory_path() / ("isoloir-signing-" + std::to_string(::getpid()) + "-" +
+                                        (GetParam() == store::Backend::kSqlite ? "sqlite" : "pg"));
     fs::create_directories(dir_ / "assets");
     fs::create_directories(dir_ / "pv");
     std::ofstream(dir_ / "assets" / "booth.js") << "/* booth */";
@@ -63,32 +63,10 @@ class SigningPagesTest : public portal::testing::PortalFixture {
 
   HttpResponse Send(const std::string& method, const std::string& path,
                     const std::string& body = "") {
-    HttpRequest r;
-    r.method = method;
-    const size_t q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) ParseFormEncoded(path.substr(q + 1), r.query);
-    r.cookies = jar_;
-    r.body = body;
-    r.client_address = "192.0.2.30";
-    HttpResponse resp = app_->Handle(r);
-    for (const auto& c : resp.set_cookies) {
-      const size_t eq = c.find('='), semi = c.find(';');
-      if (c.find("Max-Age=0") != std::string::npos) {
-        jar_.erase(c.substr(0, eq));
-      } else {
-        jar_[c.substr(0, eq)] = c.substr(eq + 1, semi - eq - 1);
-      }
-    }
-    return resp;
+    return testing::SendWithJar(*app_, jar_, method, path, body, "192.0.2.30");
   }
   std::string Form(std::vector<std::pair<std::string, std::string>> fields) {
-    if (!jar_.count("isoloir_visite")) Send("GET", "/bve");
-    fields.emplace_back("csrf",
-                        portal::CsrfToken(site().server_key, "demo-2026", jar_["isoloir_visite"]));
-    std::string out;
-    for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + PercentEncode(v);
-    return out;
+    return testing::FormWithCsrf(*app_, jar_, std::move(fields), "192.0.2.30");
   }
   void LogInAs(StaffRole role, const std::string& id) {
     jar_.clear();
@@ -208,6 +186,8 @@ TEST_P(SigningPagesTest, OrganiserPreparesPresidentAndDelegueSealInTheBrowser) {
   EXPECT_TRUE(Has(page.body, hex));
   EXPECT_TRUE(Has(page.body, "binary/isoloir"));
   EXPECT_TRUE(Has(page.body, "pas encore scellée"));
+  EXPECT_TRUE(Has(page.body, "<li>le président du BVE</li>"));
+  EXPECT_TRUE(Has(page.body, "<li>un délégué de liste</li>"));
 
   LogInAs(StaffRole::kPresident, "president");
   HttpResponse signing = Send("GET", "/bve/signatures");
@@ -257,13 +237,13 @@ TEST_P(SigningPagesTest, RefusesAnotherMembersElectionsOrABadSignature) {
   // The délégué's own valid approval, posted by the président.
   HttpResponse other_member = Post(Sign(3, "seal", digest));
   EXPECT_EQ(other_member.status, 403);
-  EXPECT_TRUE(Has(other_member.body, "Cette signature n&apos;est pas la vôtre")) << other_member.body;
+  EXPECT_TRUE(Has(other_member.body, "Cette signature n&apos;est pas la vôtre"))
+      << other_member.body;
   EXPECT_TRUE(Has(other_member.body, "delegue-snad"));
   // Signed for another election.
   counting::Fragment f = FragmentOf(1);
   f.election_id = "autre-2027";
-  HttpResponse other_election =
-      Post(seal::SignAsMember(f, "seal", digest, crypto::SystemRandom()));
+  HttpResponse other_election = Post(seal::SignAsMember(f, "seal", digest, crypto::SystemRandom()));
   EXPECT_EQ(other_election.status, 400);
   EXPECT_TRUE(Has(other_election.body, "election: for another election")) << other_election.body;
   // A signature that does not verify: another digest's proof.
@@ -274,10 +254,11 @@ TEST_P(SigningPagesTest, RefusesAnotherMembersElectionsOrABadSignature) {
   EXPECT_TRUE(Has(refused.body, "signature: does not verify")) << refused.body;
   // Not a signature file; no CSRF token.
   EXPECT_EQ(Send("POST", "/bve/signatures", Form({{"signature", "pas du json"}})).status, 400);
-  EXPECT_EQ(Send("POST", "/bve/signatures",
-                 "signature=" + PercentEncode(seal::MemberSignatureJson(Sign(1, "seal", digest)).dump()))
-                .status,
-            400);
+  EXPECT_EQ(
+      Send("POST", "/bve/signatures",
+           "signature=" + PercentEncode(seal::MemberSignatureJson(Sign(1, "seal", digest)).dump()))
+          .status,
+      400);
   EXPECT_EQ(Count("seal.approve"), 0u);
   EXPECT_FALSE(SealState().sealed());
 }
@@ -288,16 +269,16 @@ TEST_P(SigningPagesTest, PvSignatureStoredAndPdfServed) {
   std::ofstream(dir_ / "pv" / "pv-election.pdf", std::ios::binary) << pdf;
   const crypto::Digest sha = crypto::Sha256(
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(pdf.data()), pdf.size()));
-  ASSERT_TRUE(stores_.audit
-                  ->Append("demo-2026", now(), "test", "pv.write",
-                           nlohmann::json{{"results_digest", std::string(64, '0')},
-                                          {"files",
-                                           {{{"scope", ""},
-                                             {"file", "pv-election.pdf"},
-                                             {"sha256", HexEncode(sha)}}}},
-                                          {"figures", nlohmann::json::array()}}
-                               .dump())
-                  .ok());
+  ASSERT_TRUE(
+      stores_.audit
+          ->Append("demo-2026", now(), "test", "pv.write",
+                   nlohmann::json{
+                       {"results_digest", std::string(64, '0')},
+                       {"files",
+                        {{{"scope", ""}, {"file", "pv-election.pdf"}, {"sha256", HexEncode(sha)}}}},
+                       {"figures", nlohmann::json::array()}}
+                       .dump())
+          .ok());
   LogInAs(StaffRole::kDelegue, "delegue-snad");
   HttpResponse page = Send("GET", "/bve/signatures");
   EXPECT_TRUE(Has(page.body, "data-digest=\"" + HexEncode(sha) + "\""));

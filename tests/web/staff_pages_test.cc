@@ -14,6 +14,7 @@
 #include "portal/session_token.h"
 #include "portal/totp.h"
 #include "portal_fixture.h"
+#include "staff_browser.h"
 
 namespace isoloir::web {
 namespace {
@@ -50,32 +51,10 @@ class StaffPagesTest : public portal::testing::PortalFixture {
   // One browser: a request with the cookies it holds, keeping those it gets.
   HttpResponse Send(const std::string& method, const std::string& path,
                     const std::string& body = "") {
-    HttpRequest r;
-    r.method = method;
-    const size_t q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) ParseFormEncoded(path.substr(q + 1), r.query);
-    r.cookies = jar_;
-    r.body = body;
-    r.client_address = "192.0.2.20";
-    HttpResponse resp = app_->Handle(r);
-    for (const auto& c : resp.set_cookies) {
-      const size_t eq = c.find('='), semi = c.find(';');
-      if (c.find("Max-Age=0") != std::string::npos) {
-        jar_.erase(c.substr(0, eq));
-      } else {
-        jar_[c.substr(0, eq)] = c.substr(eq + 1, semi - eq - 1);
-      }
-    }
-    return resp;
+    return testing::SendWithJar(*app_, jar_, method, path, body, "192.0.2.20");
   }
   std::string Form(std::vector<std::pair<std::string, std::string>> fields) {
-    if (!jar_.count("isoloir_visite")) Send("GET", "/bve");
-    fields.emplace_back("csrf",
-                        portal::CsrfToken(site().server_key, "demo-2026", jar_["isoloir_visite"]));
-    std::string out;
-    for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + PercentEncode(v);
-    return out;
+    return testing::FormWithCsrf(*app_, jar_, std::move(fields), "192.0.2.20");
   }
   portal::NewStaffAccount Account(StaffRole role, const std::string& id) {
     auto a = portal::AddStaff(site(), stores(), role, id, "test", now());

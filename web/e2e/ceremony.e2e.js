@@ -14,45 +14,22 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import {
+  ROOT, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, axeViolations, serveClosedElection, invitationCodes, cliHolder,
+} from './common.js';
 
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = path.resolve(WEB, '..');
-const ISOLOIR = process.env.ISOLOIR_BIN ? path.resolve(process.env.ISOLOIR_BIN) : path.join(ROOT, 'build/release/src/cli/isoloir');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(ROOT, 'build/e2e-artifacts');
-const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const ELECTION = 'demo-2026';
 // tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
 const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 let dir;
 let data;
 let server;
-let serverLog = '';
 let baseURL;
 let browser;
 const children = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const isoloir = (args, opts = {}) => execFileSync(ISOLOIR, args, { env: { ...process.env, ISOLOIR_DATA: data }, encoding: 'utf8', ...opts });
 
@@ -63,40 +40,12 @@ async function state() {
 async function axe(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `ceremony-${name}.png`), fullPage: true });
-  const cdp = await page.context().newCDPSession(page);  // the page's CSP refuses inline scripts
-  await cdp.send('Runtime.evaluate', { expression: AXE_SOURCE });
-  await cdp.detach();
-  const violations = await page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, AXE_TAGS);
-  assert.deepEqual(violations, [], `axe-core on ${name}`);
+  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name}`);
 }
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-ceremony-e2e-'));
-  data = path.join(dir, 'data');
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  execFileSync('bash', [path.join(ROOT, 'scripts/portal-fixture.sh'), ISOLOIR, data, '4'], {
-    env: {
-      ...process.env, ISOLOIR_DB: 'sqlite', ISOLOIR_FIXTURE_CEREMONY: 'none',
-      ISOLOIR_FIXTURE_OPENING: '-2 days', ISOLOIR_FIXTURE_CLOSING: '-1 hour',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  server = spawn(ISOLOIR, ['serve', '--election', ELECTION, '--port', String(port), '--address', '127.0.0.1', '--assets', path.join(WEB, 'dist')], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ISOLOIR_DATA: data },
-  });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${baseURL}/sante`)).ok) break;
-    } catch { /* not yet */ }
-    if (i > 300) throw new Error(`isoloir serve did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  ({ data, baseURL, server } = await serveClosedElection(dir));
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
@@ -108,11 +57,7 @@ after(async () => {
 });
 
 test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { timeout: 600000 }, async () => {
-  const codes = {};
-  for (const line of isoloir(['ceremony', 'open', '--election', ELECTION]).split('\n')) {
-    const m = /^fragment (\d+) \([^)]*\): (\S+)$/.exec(line);
-    if (m) codes[m[1]] = m[2];
-  }
+  const codes = invitationCodes(isoloir(['ceremony', 'open', '--election', ELECTION]));
   assert.equal(Object.keys(codes).length, 6);
 
   const context = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'fr-FR' });
@@ -135,17 +80,7 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   await page.fill('#phrase2', passphrase);
   await page.click('button[type=submit]');
 
-  for (let j = 2; j <= 6; j++) {
-    fs.writeFileSync(path.join(dir, `code-${j}`), `${codes[j]}\n`);
-    fs.writeFileSync(path.join(dir, `pass-${j}`), `passphrase of holder ${j}, long\n`);
-    const c = spawn(ISOLOIR, ['key-holder', 'ceremony', '--url', baseURL, '--invitation-file', path.join(dir, `code-${j}`),
-      '--dir', path.join(dir, `holder-${j}`), '--passphrase-file', path.join(dir, `pass-${j}`), '--poll', '0.5', '--timeout', '500'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-    c.log = '';
-    c.stdout.on('data', (d) => { c.log += d; });
-    c.stderr.on('data', (d) => { c.log += d; });
-    children.push(c);
-  }
+  for (let j = 2; j <= 6; j++) children.push(cliHolder(baseURL, dir, j, codes[j], `passphrase of holder ${j}, long`));
   for (let i = 0; (await state()).finished.length < 6; i++) {
     assert.ok(i < 900, `holders did not finish: ${children.map((c) => c.log).join('\n')}`);
     await new Promise((r) => setTimeout(r, 500));

@@ -16,59 +16,22 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = path.resolve(WEB, '..');
-const ISOLOIR = process.env.ISOLOIR_BIN ? path.resolve(process.env.ISOLOIR_BIN) : path.join(ROOT, 'build/release/src/cli/isoloir');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(ROOT, 'build/e2e-artifacts');
-const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const ELECTION = 'demo-2026';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+import {
+  WEB, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, totp, axeViolations, serveClosedElection, invitationCodes, cliHolder,
+} from './common.js';
 
 let dir;
 let data;
 let server;
-let serverLog = '';
 let baseURL;
 let browser;
 const children = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const isoloir = (args, opts = {}) => execFileSync(ISOLOIR, args, { env: { ...process.env, ISOLOIR_DATA: data }, encoding: 'utf8', ...opts });
 const passphraseOf = (j) => `phrase de passe du fragment ${j}, assez longue`;
-
-/** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 secret, at `seconds`. */
-function totp(base32, seconds) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
-  const mac = crypto.createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 function addStaff(role, id) {
   const out = isoloir(['staff', 'add', '--election', ELECTION, '--role', role, '--id', id]);
@@ -78,14 +41,7 @@ function addStaff(role, id) {
 async function axe(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `signing-${name}.png`), fullPage: true });
-  const cdp = await page.context().newCDPSession(page);  // the page's CSP refuses inline scripts
-  await cdp.send('Runtime.evaluate', { expression: AXE_SOURCE });
-  await cdp.detach();
-  const violations = await page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, AXE_TAGS);
-  assert.deepEqual(violations, [], `axe-core on ${name}`);
+  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name}`);
 }
 
 /** A staff member's browser, logged in with password and TOTP; every POST body kept. */
@@ -118,47 +74,11 @@ async function sign(page, id, j, passphrase = passphraseOf(j)) {
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-signing-e2e-'));
-  data = path.join(dir, 'data');
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
   // A vote already closed (the count follows), no ceremony yet, no seal.
-  execFileSync('bash', [path.join(ROOT, 'scripts/portal-fixture.sh'), ISOLOIR, data, '4'], {
-    env: {
-      ...process.env, ISOLOIR_DB: 'sqlite', ISOLOIR_FIXTURE_CEREMONY: 'none',
-      ISOLOIR_FIXTURE_OPENING: '-2 days', ISOLOIR_FIXTURE_CLOSING: '-1 hour',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  server = spawn(ISOLOIR, ['serve', '--election', ELECTION, '--port', String(port), '--address', '127.0.0.1',
-    '--assets', path.join(WEB, 'dist'), '--pv-dir', path.join(dir, 'pv')], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ISOLOIR_DATA: data },
-  });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${baseURL}/sante`)).ok) break;
-    } catch { /* not yet */ }
-    if (i > 300) throw new Error(`isoloir serve did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  ({ data, baseURL, server } = await serveClosedElection(dir, ['--pv-dir', path.join(dir, 'pv')]));
   // The key ceremony by relay: six holders by CLI, each fragment v2 sealed with a passphrase.
-  const codes = {};
-  for (const line of isoloir(['ceremony', 'open', '--election', ELECTION]).split('\n')) {
-    const m = /^fragment (\d+) \([^)]*\): (\S+)$/.exec(line);
-    if (m) codes[m[1]] = m[2];
-  }
-  for (let j = 1; j <= 6; j++) {
-    fs.writeFileSync(path.join(dir, `code-${j}`), `${codes[j]}\n`);
-    fs.writeFileSync(path.join(dir, `pass-${j}`), `${passphraseOf(j)}\n`);
-    const c = spawn(ISOLOIR, ['key-holder', 'ceremony', '--url', baseURL, '--invitation-file', path.join(dir, `code-${j}`),
-      '--dir', path.join(dir, `holder-${j}`), '--passphrase-file', path.join(dir, `pass-${j}`), '--poll', '0.5', '--timeout', '500'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-    c.log = '';
-    c.stdout.on('data', (d) => { c.log += d; });
-    c.stderr.on('data', (d) => { c.log += d; });
-    children.push(c);
-  }
+  const codes = invitationCodes(isoloir(['ceremony', 'open', '--election', ELECTION]));
+  for (let j = 1; j <= 6; j++) children.push(cliHolder(baseURL, dir, j, codes[j], passphraseOf(j)));
   for (let i = 0; ; i++) {
     const st = await (await fetch(`${baseURL}/api/v1/ceremonie`)).json();
     if (st.finished.length === 6) break;

@@ -1,0 +1,53 @@
+// Test support for the /bve pages: one browser against a PortalApp, as plain
+// requests (no network) that send the cookies of `jar` and keep those the
+// answer sets; form bodies carry the CSRF token of the jar's visitor cookie.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "portal/session_token.h"
+#include "web/pages.h"
+
+namespace isoloir::web::testing {
+
+using CookieJar = std::map<std::string, std::string>;
+
+inline HttpResponse SendWithJar(PortalApp& app, CookieJar& jar, const std::string& method,
+                                const std::string& path, const std::string& body,
+                                const std::string& address) {
+  HttpRequest r;
+  r.method = method;
+  const size_t q = path.find('?');
+  r.path = path.substr(0, q);
+  if (q != std::string::npos) ParseFormEncoded(path.substr(q + 1), r.query);
+  r.cookies = jar;
+  r.body = body;
+  r.client_address = address;
+  HttpResponse resp = app.Handle(r);
+  for (const auto& c : resp.set_cookies) {
+    const size_t eq = c.find('='), semi = c.find(';');
+    if (c.find("Max-Age=0") != std::string::npos) {
+      jar.erase(c.substr(0, eq));
+    } else {
+      jar[c.substr(0, eq)] = c.substr(eq + 1, semi - eq - 1);
+    }
+  }
+  return resp;
+}
+
+// `fields` and the CSRF token, form-encoded (a first GET /bve gets the visitor cookie).
+inline std::string FormWithCsrf(PortalApp& app, CookieJar& jar,
+                                std::vector<std::pair<std::string, std::string>> fields,
+                                const std::string& address) {
+  if (!jar.count("isoloir_visite")) SendWithJar(app, jar, "GET", "/bve", "", address);
+  fields.emplace_back("csrf", portal::CsrfToken(app.site().server_key, app.site().election.id,
+                                                jar["isoloir_visite"]));
+  std::string out;
+  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + PercentEncode(v);
+  return out;
+}
+
+}  // namespace isoloir::web::testing
