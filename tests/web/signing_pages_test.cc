@@ -195,6 +195,8 @@ TEST_P(SigningPagesTest, OrganiserPreparesPresidentAndDelegueSealInTheBrowser) {
   EXPECT_TRUE(Has(signing.body, "data-digest=\"" + hex + "\""));
   EXPECT_TRUE(Has(signing.body, "data-member=\"president\""));
   EXPECT_TRUE(Has(signing.body, "/static/sign.js"));
+  EXPECT_TRUE(Has(Send("GET", "/bve/signatures?lang=en").body, "Approve the seal"));
+  Send("GET", "/bve/signatures?lang=fr");
   HttpResponse approved = Post(Sign(1, "seal", digest));
   EXPECT_EQ(approved.status, 200) << approved.body;
   EXPECT_TRUE(Has(approved.body, "vérifiée et enregistrée"));
