@@ -9,7 +9,7 @@
 // pages are scanned by axe-core (0 violations) before and after.
 //
 // Run: cd web && npm run build && node --test e2e/ceremony.e2e.js, or
-// tests/web/ceremony_e2e.sh ISOLOIR [SOURCE]. Environment as portal.e2e.js.
+// tests/web/browser_e2e.sh ISOLOIR SOURCE ceremony. Environment as portal.e2e.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  ROOT, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, axeViolations, serveClosedElection, invitationCodes, cliHolder,
+  ROOT, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, axeViolations, serveClosedElection, invitationCodes, cliHolder, stopAll,
 } from './common.js';
 
 // tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
@@ -49,12 +49,7 @@ before(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
-after(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  if (dir && !process.env.E2E_KEEP_DATA) fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAll({ children, browser, server, dir }));
 
 test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { timeout: 600000 }, async () => {
   const codes = invitationCodes(isoloir(['ceremony', 'open', '--election', ELECTION]));

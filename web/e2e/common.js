@@ -121,3 +121,11 @@ export function cliHolder(baseURL, dir, j, code, passphrase) {
   c.stderr.on('data', (d) => { c.log += d; });
   return c;
 }
+
+/** The end of a test file: CLI children, the browser, the server, then the folder (unless E2E_KEEP_DATA). */
+export async function stopAll({ children = [], browser, server, dir }) {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  if (dir && !process.env.E2E_KEEP_DATA) fs.rmSync(dir, { recursive: true, force: true });
+}

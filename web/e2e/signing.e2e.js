@@ -10,7 +10,7 @@
 // body is checked). axe-core: 0 violations on every new page.
 //
 // Run: cd web && npm run build && node --test e2e/signing.e2e.js, or
-// tests/web/signing_e2e.sh ISOLOIR [SOURCE]. Environment as portal.e2e.js.
+// tests/web/browser_e2e.sh ISOLOIR SOURCE signing. Environment as portal.e2e.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  WEB, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, totp, axeViolations, serveClosedElection, invitationCodes, cliHolder,
+  WEB, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, totp, axeViolations, serveClosedElection, invitationCodes, cliHolder, stopAll,
 } from './common.js';
 
 let dir;
@@ -94,12 +94,7 @@ before(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
-after(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  if (dir && !process.env.E2E_KEEP_DATA) fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAll({ children, browser, server, dir }));
 
 test('organiser prepares, président and délégué approve the seal in Chromium, then sign a PV', { timeout: 900000 }, async () => {
   const orga = addStaff('organisateur', 'orga');
