@@ -38,6 +38,7 @@ struct ServeOptions {
   web::ServerOptions server;
   std::string assets;
   std::string documents;
+  std::string pv_dir;  // default: <data>/count/pv
   std::string verification_report;  // default: <data>/verification/report.json
   std::string regeneration = "screen";
   bool receipt_email = false;
@@ -115,6 +116,9 @@ int RunServe(ServeOptions& o) {
   options.published = o.data.data() / "published";  // `isoloir publish` (docs/pv.md)
   options.count = o.data.data() / "count";  // the count from /bve/depouillement
   options.seal_sources = MakeSealSources(o.assets);
+  // The PVs the BVE signs on /bve/signatures: those /bve/depouillement
+  // wrote, unless --pv-dir names the folder `isoloir pv --out` wrote.
+  options.pv_folder = o.pv_dir.empty() ? options.count / "pv" : std::filesystem::path(o.pv_dir);
   auto app = web::PortalApp::Create(site, **pool, options);
   if (!app) return Fail(app.error());
   const std::string scheme = options.tls ? "https" : "http";
@@ -245,6 +249,10 @@ void AddPortalCommands(CLI::App& app, int& exit_code) {
                     "folder with booth.js (default $ISOLOIR_ASSETS or " ISOLOIR_DEFAULT_ASSETS ")");
   serve->add_option("--documents", serve_options.documents,
                     "folder with the professions de foi named in the election file");
+  serve->add_option("--pv-dir", serve_options.pv_dir,
+                    "the folder of the PVs the BVE downloads and signs on /bve/signatures "
+                    "(default <data>/count/pv, where /bve/depouillement writes them; or the "
+                    "folder `isoloir pv --out` wrote)");
   serve->add_option("--verification-report", serve_options.verification_report,
                     "the portal's last verification of its record, shown on /verification "
                     "(written by `isoloir verify --save-report`; default "

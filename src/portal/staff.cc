@@ -114,12 +114,15 @@ bool Allowed(StaffRole role, StaffRight right) {
       return role == StaffRole::kPresident || role == StaffRole::kSecretaire ||
              role == StaffRole::kDelegue;
     case StaffRight::kAccounts:
+    case StaffRight::kSealPrepare:
       return role == StaffRole::kOrganisateur;
     case StaffRight::kCountView:
+    case StaffRight::kSealView:
       return role != StaffRole::kAssistance;
     case StaffRight::kCount:
       return role == StaffRole::kPresident || role == StaffRole::kOrganisateur;
     case StaffRight::kDecrypt:
+    case StaffRight::kSign:
       return role == StaffRole::kPresident || role == StaffRole::kSecretaire ||
              role == StaffRole::kDelegue;
   }

@@ -31,6 +31,9 @@ enum class StaffRight {
   kCountView,    // the count's page, read only (BVE members and organisers)
   kCount,        // preparing, combining, the PVs, publishing (président, organisateur)
   kDecrypt,      // posting one's partial decryption (members holding fragments)
+  kSealView,     // the seal's state, an on-demand check, the PVs (docs/seal.md)
+  kSealPrepare,  // preparing the seal
+  kSign,         // approving the seal and signing the PVs with one's fragment
 };
 bool Allowed(StaffRole role, StaffRight right);
 

@@ -218,28 +218,6 @@ HttpResponse StaffPages::CountTally() {
   return r;
 }
 
-HttpResponse StaffPages::CountPv() {
-  const std::string name = c_.req.Query("fichier");
-  auto state = pv::ReadPvState(c_.stores().audit, app_.site().election);
-  if (!state) return app_.InternalError(c_, state.error());
-  bool known = false;
-  if (*state) {
-    for (const auto& f : (*state)->files) known = known || f.file == name;
-  }
-  std::ifstream in(app_.CountFolder().pv() / name, std::ios::binary);
-  if (!known || !in || app_.options_.count.empty()) {
-    return app_.Message(c_, "not_found_title", {Text(c_.lang, "not_found")}, 404,
-                        "/bve/depouillement", "count_title");
-  }
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  HttpResponse r;
-  r.content_type = "application/pdf";
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  r.body = bytes.str();
-  return r;
-}
-
 HttpResponse StaffPages::KeyHolderDecryption() {
   const std::string& me = staff_->record.staff_id;
   std::string fragments;

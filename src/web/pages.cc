@@ -112,7 +112,7 @@ Result<std::unique_ptr<PortalApp>> PortalApp::Create(
     std::shared_ptr<const portal::ElectionSite> site, StorePool& pool, PortalOptions options) {
   std::unique_ptr<PortalApp> app(new PortalApp(std::move(site), pool, std::move(options)));
   for (const char* name : {"booth.js", "booth.js.map", "verify.js", "verify.js.map",
-                           "ceremony.js", "ceremony.js.map"}) {
+                           "ceremony.js", "ceremony.js.map", "sign.js", "sign.js.map"}) {
     bool ok = false;
     std::string content = ReadFile(app->options_.assets / name, ok);
     if (!ok) {

@@ -33,6 +33,8 @@ const Link kLinks[] = {
     {"/bve/comptes", "bve_accounts_title", StaffRight::kAccounts},
     {"/bve/depouillement", "count_title", StaffRight::kCountView},
     {"/bve/dechiffrement", "count_decrypt_nav", StaffRight::kDecrypt},
+    {"/bve/scellement", "sign_seal_title", StaffRight::kSealView},
+    {"/bve/signatures", "sign_sign_title", StaffRight::kSign},
 };
 
 std::string Percent(uint64_t part, uint64_t whole) {
@@ -101,7 +103,6 @@ HttpResponse StaffPages::Route() {
        [this] { return CountPage(nullptr, "", 200); }},
       {false, "/bve/depouillement/tally.json", StaffRight::kCountView,
        [this] { return CountTally(); }},
-      {false, "/bve/depouillement/pv", StaffRight::kCountView, [this] { return CountPv(); }},
       {true, "/bve/depouillement/preparer", StaffRight::kCount,
        [this] { return PostCount("preparer"); }},
       {true, "/bve/depouillement/combiner", StaffRight::kCount,
@@ -112,6 +113,15 @@ HttpResponse StaffPages::Route() {
       {false, "/bve/dechiffrement", StaffRight::kDecrypt,
        [this] { return KeyHolderDecryption(); }},
       {true, "/bve/dechiffrement", StaffRight::kDecrypt, [this] { return PostPartial(); }},
+      {false, "/bve/scellement", StaffRight::kSealView,
+       [this] { return SealPage(nullptr, "", nullptr, 200); }},
+      {true, "/bve/scellement/preparer", StaffRight::kSealPrepare,
+       [this] { return PostSealPrepare(); }},
+      {true, "/bve/scellement/verifier", StaffRight::kSealView, [this] { return PostSealCheck(); }},
+      {false, "/bve/signatures", StaffRight::kSign,
+       [this] { return SigningPage(nullptr, "", 200); }},
+      {true, "/bve/signatures", StaffRight::kSign, [this] { return PostSignature(); }},
+      {false, "/bve/pv", StaffRight::kSealView, [this] { return PvDownload(c_.req.Query("fichier")); }},
   };
   for (const auto& r : routes) {
     if (p != r.path || (r.post ? !post : !get)) continue;

@@ -37,11 +37,19 @@ class StaffPages {
   HttpResponse CountPage(const Error* error, const std::string& notice, int status);
   HttpResponse PostCount(const std::string& action);
   HttpResponse CountTally();
-  HttpResponse CountPv();
   HttpResponse KeyHolderDecryption();
   HttpResponse PostPartial();
   counting::CountStores CountView();
   Result<counting::Tally> StoredTally();  // none without a count folder
+  // seal_pages.cc: the seal (state, prepare, check) and the members'
+  // signatures of the seal and the PVs made in the browser.
+  HttpResponse SealPage(const Error* error, const std::string& notice, const nlohmann::json* check,
+                        int status);
+  HttpResponse PostSealPrepare();
+  HttpResponse PostSealCheck();
+  HttpResponse SigningPage(const Error* error, const std::string& notice, int status);
+  HttpResponse PostSignature();
+  HttpResponse PvDownload(const std::string& name);
 
   // The page with the staff navigation; `current` is the link of this page.
   HttpResponse StaffPage(const std::string& title, std::string_view tmpl, nlohmann::json data,

@@ -149,6 +149,14 @@ TEST_P(StaffTest, RolesAndRights) {
   EXPECT_TRUE(Allowed(R::kDelegue, G::kSupervision));
   EXPECT_FALSE(Allowed(R::kOrganisateur, G::kSupervision));
   EXPECT_TRUE(Allowed(R::kOrganisateur, G::kAccounts));
+  // The seal (docs/seal.md): prepared by the organiser, signed by the BVE's
+  // members, seen and checked by all of them; nothing for the helpdesk.
+  for (R r : {R::kOrganisateur, R::kPresident, R::kSecretaire, R::kDelegue, R::kAssistance}) {
+    const bool member = r == R::kPresident || r == R::kSecretaire || r == R::kDelegue;
+    EXPECT_EQ(Allowed(r, G::kSealPrepare), r == R::kOrganisateur) << RoleName(r);
+    EXPECT_EQ(Allowed(r, G::kSign), member) << RoleName(r);
+    EXPECT_EQ(Allowed(r, G::kSealView), r != R::kAssistance) << RoleName(r);
+  }
   for (R r : {R::kOrganisateur, R::kPresident, R::kSecretaire, R::kDelegue, R::kAssistance}) {
     EXPECT_EQ(ParseRole(RoleName(r)), r);
   }

@@ -4,7 +4,10 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "portal/session_token.h"
 #include "web/pages.h"
 
 namespace isoloir::web::testing {
@@ -34,6 +37,18 @@ inline HttpResponse Browse(PortalApp& app, CookieJar& jar, const std::string& me
     }
   }
   return resp;
+}
+
+// `fields` and the CSRF token, form-encoded (a first GET /bve gets the visitor cookie).
+inline std::string FormWithCsrf(PortalApp& app, CookieJar& jar,
+                                std::vector<std::pair<std::string, std::string>> fields,
+                                const std::string& address) {
+  if (!jar.count("isoloir_visite")) Browse(app, jar, "GET", "/bve", "", address);
+  fields.emplace_back("csrf", portal::CsrfToken(app.site().server_key, app.site().election.id,
+                                                jar["isoloir_visite"]));
+  std::string out;
+  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + PercentEncode(v);
+  return out;
 }
 
 }  // namespace isoloir::web::testing

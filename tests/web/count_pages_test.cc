@@ -236,11 +236,11 @@ TEST_P(CountPagesTest, TheWholeCountFromTheBrowser) {
   HttpResponse written = Post("/bve/depouillement/pv");
   ASSERT_EQ(written.status, 200) << written.body;
   ASSERT_TRUE(fs::exists(folder.pv() / "pv-election.pdf"));
-  HttpResponse pdf = Send("GET", "/bve/depouillement/pv?fichier=pv-election.pdf");
+  HttpResponse pdf = Send("GET", "/bve/pv?fichier=pv-election.pdf");
   EXPECT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.content_type, "application/pdf");
   EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
-  EXPECT_EQ(Send("GET", "/bve/depouillement/pv?fichier=../tally.json").status, 404);
+  EXPECT_EQ(Send("GET", "/bve/pv?fichier=../tally.json").status, 404);
   HttpResponse unsigned_publish = Post("/bve/depouillement/publier");
   EXPECT_EQ(unsigned_publish.status, 409);
   EXPECT_TRUE(Has(unsigned_publish.body, "not signed yet")) << unsigned_publish.body;

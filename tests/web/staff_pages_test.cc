@@ -54,12 +54,7 @@ class StaffPagesTest : public portal::testing::PortalFixture {
     return testing::Browse(*app_, jar_, method, path, body, "192.0.2.20");
   }
   std::string Form(std::vector<std::pair<std::string, std::string>> fields) {
-    if (!jar_.count("isoloir_visite")) Send("GET", "/bve");
-    fields.emplace_back("csrf",
-                        portal::CsrfToken(site().server_key, "demo-2026", jar_["isoloir_visite"]));
-    std::string out;
-    for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + PercentEncode(v);
-    return out;
+    return testing::FormWithCsrf(*app_, jar_, std::move(fields), "192.0.2.20");
   }
   portal::NewStaffAccount Account(StaffRole role, const std::string& id) {
     auto a = portal::AddStaff(site(), stores(), role, id, "test", now());

@@ -9,7 +9,7 @@
 // pages are scanned by axe-core (0 violations) before and after.
 //
 // Run: cd web && npm run build && node --test e2e/ceremony.e2e.js, or
-// tests/web/ceremony_e2e.sh ISOLOIR [SOURCE]. Environment as portal.e2e.js.
+// tests/web/browser_e2e.sh ISOLOIR SOURCE ceremony. Environment as portal.e2e.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -18,10 +18,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  ARTIFACTS, CAST, CHROMIUM, CHROMIUM_ARGS, ISOLOIR, ROOT, WEB, axe as scan, freePort, startServer,
-} from './support.js';
+  ROOT, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, axeViolations, serveClosedElection, invitationCodes, cliHolder, stopAll,
+} from './common.js';
 
-const ELECTION = 'demo-2026';
+// tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
+const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
 
 let dir;
 let data;
@@ -36,37 +37,22 @@ async function state() {
   return (await fetch(`${baseURL}/api/v1/ceremonie`)).json();
 }
 
-const axe = (page, name) => scan(page, ARTIFACTS, `ceremony-${name}`);
+async function axe(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `ceremony-${name}.png`), fullPage: true });
+  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name}`);
+}
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isoloir-ceremony-e2e-'));
-  data = path.join(dir, 'data');
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  execFileSync('bash', [path.join(ROOT, 'scripts/portal-fixture.sh'), ISOLOIR, data, '4'], {
-    env: {
-      ...process.env, ISOLOIR_DB: 'sqlite', ISOLOIR_FIXTURE_CEREMONY: 'none',
-      ISOLOIR_FIXTURE_OPENING: '-2 days', ISOLOIR_FIXTURE_CLOSING: '-1 hour',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  server = await startServer(ISOLOIR, data, port, ['--election', ELECTION, '--assets', path.join(WEB, 'dist')]);
+  ({ data, baseURL, server } = await serveClosedElection(dir));
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
-after(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  if (dir && !process.env.E2E_KEEP_DATA) fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAll({ children, browser, server, dir }));
 
 test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { timeout: 600000 }, async () => {
-  const codes = {};
-  for (const line of isoloir(['ceremony', 'open', '--election', ELECTION]).split('\n')) {
-    const m = /^fragment (\d+) \([^)]*\): (\S+)$/.exec(line);
-    if (m) codes[m[1]] = m[2];
-  }
+  const codes = invitationCodes(isoloir(['ceremony', 'open', '--election', ELECTION]));
   assert.equal(Object.keys(codes).length, 6);
 
   const context = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'fr-FR' });
@@ -89,17 +75,7 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   await page.fill('#phrase2', passphrase);
   await page.click('button[type=submit]');
 
-  for (let j = 2; j <= 6; j++) {
-    fs.writeFileSync(path.join(dir, `code-${j}`), `${codes[j]}\n`);
-    fs.writeFileSync(path.join(dir, `pass-${j}`), `passphrase of holder ${j}, long\n`);
-    const c = spawn(ISOLOIR, ['key-holder', 'ceremony', '--url', baseURL, '--invitation-file', path.join(dir, `code-${j}`),
-      '--dir', path.join(dir, `holder-${j}`), '--passphrase-file', path.join(dir, `pass-${j}`), '--poll', '0.5', '--timeout', '500'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-    c.log = '';
-    c.stdout.on('data', (d) => { c.log += d; });
-    c.stderr.on('data', (d) => { c.log += d; });
-    children.push(c);
-  }
+  for (let j = 2; j <= 6; j++) children.push(cliHolder(baseURL, dir, j, codes[j], `passphrase of holder ${j}, long`));
   for (let i = 0; (await state()).finished.length < 6; i++) {
     assert.ok(i < 900, `holders did not finish: ${children.map((c) => c.log).join('\n')}`);
     await new Promise((r) => setTimeout(r, 500));

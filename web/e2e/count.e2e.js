@@ -8,7 +8,7 @@
 // figures. axe-core (0 violations) on every page, before and after.
 //
 // Run: cd web && npm run build && node --test e2e/count.e2e.js, or
-// tests/web/ceremony_e2e.sh ISOLOIR SOURCE e2e/count.e2e.js. Environment as ceremony.e2e.js.
+// tests/web/browser_e2e.sh ISOLOIR SOURCE count. Environment as ceremony.e2e.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import { sealFragment } from '../src/protocol/fragment.js';
 import { fromBase64Url } from '../src/protocol/bytes.js';
 import {
   ARTIFACTS, CAST, CHROMIUM, CHROMIUM_ARGS, ISOLOIR, ROOT, WEB, axe as scan, freePort, startServer, totp,
-} from './support.js';
+} from './common.js';
 
 const ELECTION = 'demo-2026';
 // The threshold: fragment 1 (président), 2 (secrétaire), 3 (délégué SNAD).

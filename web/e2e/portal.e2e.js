@@ -16,19 +16,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, freePort, totp } from './support.js';
-
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = path.resolve(WEB, '..');
-// Relative paths in the environment are taken from the current folder.
-const ISOLOIR = process.env.ISOLOIR_BIN ? path.resolve(process.env.ISOLOIR_BIN) : path.join(ROOT, 'build/release/src/cli/isoloir');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(ROOT, 'build/e2e-artifacts');
-const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const ELECTION = 'demo-2026';
+import { WEB, ROOT, ISOLOIR, CHROMIUM, ARTIFACTS, AXE_SOURCE, AXE_TAGS, ELECTION, CHROMIUM_ARGS, freePort, totp } from './common.js';
 
 let dataDir;
 let server;

@@ -1,0 +1,145 @@
+// What the browser end-to-end tests share: where the binaries and artifacts
+// are (environment as portal.e2e.js says), Chromium's flags for the closed
+// network, a free port, RFC 6238 codes for the staff login, and the axe-core
+// scan (WCAG 2.0/2.1 A and AA) injected past the page's CSP; a closed demo
+// election served, and key holders by CLI for a ceremony by relay.
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = path.resolve(WEB, '..');
+// Relative paths in the environment are taken from the current folder.
+export const ISOLOIR = process.env.ISOLOIR_BIN ? path.resolve(process.env.ISOLOIR_BIN) : path.join(ROOT, 'build/release/src/cli/isoloir');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(ROOT, 'build/e2e-artifacts');
+export const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+export const ELECTION = 'demo-2026';
+// tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
+export const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
+// Flags for the closed network here: no background requests, no QUIC,
+// no first-run or component updates. Playwright adds --headless and a
+// fresh temporary --user-data-dir for each launch.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 secret, at `seconds`. */
+export function totp(base32, seconds) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+/** The page's axe-core violations ("id: targets"), axe injected by CDP (the CSP refuses inline scripts). */
+export async function axeViolations(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Runtime.evaluate', { expression: AXE_SOURCE });
+  await cdp.detach();
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, AXE_TAGS);
+}
+
+/** `isoloir serve` of `data` on 127.0.0.1:port, once /sante answers; .log holds its output. */
+export async function startServer(isoloir, data, port, args) {
+  const server = spawn(isoloir, ['serve', '--port', String(port), '--address', '127.0.0.1', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ISOLOIR_DATA: data },
+  });
+  server.log = '';
+  server.stdout.on('data', (d) => { server.log += d; });
+  server.stderr.on('data', (d) => { server.log += d; });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/sante`)).ok) return server;
+    } catch { /* not yet */ }
+    if (i > 300) throw new Error(`isoloir serve did not start:\n${server.log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Screenshot to `artifacts/name.png`, then axe-core on the page: no violation. */
+export async function axe(page, artifacts, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  assert.deepEqual(await axeViolations(page), [], `axe-core on ${name}`);
+}
+
+/**
+ * A demo election whose vote closed an hour ago, with no key ceremony yet
+ * (scripts/portal-fixture.sh, SQLite in `dir`/data), served by `isoloir serve`
+ * on 127.0.0.1 with web/dist; `args` are more options of serve.
+ * Returns { data, baseURL, server, log() }.
+ */
+export async function serveClosedElection(dir, args = []) {
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  execFileSync('bash', [path.join(ROOT, 'scripts/portal-fixture.sh'), ISOLOIR, data, '4'], {
+    env: {
+      ...process.env, ISOLOIR_DB: 'sqlite', ISOLOIR_FIXTURE_CEREMONY: 'none',
+      ISOLOIR_FIXTURE_OPENING: '-2 days', ISOLOIR_FIXTURE_CLOSING: '-1 hour',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const server = await startServer(ISOLOIR, data, port, ['--election', ELECTION, '--assets', path.join(WEB, 'dist'), ...args]);
+  return { data, baseURL, server, log: () => server.log };
+}
+
+/** `ceremony open`'s output: the invitation code of each fragment, by number. */
+export function invitationCodes(output) {
+  const codes = {};
+  for (const line of output.split('\n')) {
+    const m = /^fragment (\d+) \([^)]*\): (\S+)$/.exec(line);
+    if (m) codes[m[1]] = m[2];
+  }
+  return codes;
+}
+
+/**
+ * Holder j's `isoloir key-holder ceremony` against the relay at baseURL, in
+ * `dir`/holder-j, with `dir`/code-j and `dir`/pass-j; the child keeps its output in .log.
+ */
+export function cliHolder(baseURL, dir, j, code, passphrase) {
+  fs.writeFileSync(path.join(dir, `code-${j}`), `${code}\n`);
+  fs.writeFileSync(path.join(dir, `pass-${j}`), `${passphrase}\n`);
+  const c = spawn(ISOLOIR, ['key-holder', 'ceremony', '--url', baseURL, '--invitation-file', path.join(dir, `code-${j}`),
+    '--dir', path.join(dir, `holder-${j}`), '--passphrase-file', path.join(dir, `pass-${j}`), '--poll', '0.5', '--timeout', '500'],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  c.log = '';
+  c.stdout.on('data', (d) => { c.log += d; });
+  c.stderr.on('data', (d) => { c.log += d; });
+  return c;
+}
+
+/** The end of a test file: CLI children, the browser, the server, then the folder (unless E2E_KEEP_DATA). */
+export async function stopAll({ children = [], browser, server, dir }) {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  if (dir && !process.env.E2E_KEEP_DATA) fs.rmSync(dir, { recursive: true, force: true });
+}
