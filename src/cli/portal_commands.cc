@@ -118,7 +118,7 @@ int RunServe(ServeOptions& o) {
   options.seal_sources = MakeSealSources(o.assets);
   // The PVs the BVE signs on /bve/signatures: those /bve/depouillement
   // wrote, unless --pv-dir names the folder `isoloir pv --out` wrote.
-  options.pv_folder = o.pv_dir.empty() ? options.count / "pv" : std::filesystem::path(o.pv_dir);
+  options.pv_folder = o.pv_dir;
   auto app = web::PortalApp::Create(site, **pool, options);
   if (!app) return Fail(app.error());
   const std::string scheme = options.tls ? "https" : "http";

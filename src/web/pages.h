@@ -27,7 +27,7 @@ struct PortalOptions {
   std::filesystem::path assets;     // web/dist: booth.js and its map
   std::filesystem::path documents;  // professions de foi (PDF), may be empty
   std::filesystem::path published;  // what `isoloir publish` wrote (results, PVs); may be empty
-  std::filesystem::path pv_folder;  // what `isoloir pv` wrote, for the BVE to sign; may be empty
+  std::filesystem::path pv_folder;  // the PVs to sign (`isoloir pv --out`); empty: <count>/pv
   std::function<int64_t()> clock;   // Unix seconds; default: the system clock
   // The portal's own last verification of its record, shown on /verification
   // (written by `isoloir verify --save-report`); may be absent.

@@ -20,10 +20,6 @@ namespace {
 
 const Error kCsrfError{"csrf", "bad CSRF token"};
 
-counting::CountStores CountView(portal::PortalStores& s) {
-  return {s.roll, s.urne, s.emargement, s.portal, s.audit};
-}
-
 // A service's refusal as the page shows it: a lead message by code, then the
 // service's own words (which name the field).
 std::string Refusal(Lang lang, const Error& e) {
@@ -126,7 +122,7 @@ HttpResponse StaffPages::PostSealPrepare() {
   if (!PostedForm(f)) {
     return SealPage(&kCsrfError, "", nullptr, 400);
   }
-  auto stores = CountView(c_.stores());
+  auto stores = CountView();
   const seal::SealSources sources{"/proc/self/exe", &EmbeddedFiles(), app_.options_.assets};
   auto s =
       seal::PrepareSeal(stores, app_.site().election.id, sources, {staff_->Actor(), app_.Now()});
@@ -143,7 +139,7 @@ HttpResponse StaffPages::PostSealCheck() {
   if (!PostedForm(f)) {
     return SealPage(&kCsrfError, "", nullptr, 400);
   }
-  auto stores = CountView(c_.stores());
+  auto stores = CountView();
   const seal::SealSources sources{"/proc/self/exe", &EmbeddedFiles(), app_.options_.assets};
   auto check = seal::CheckSeal(stores, app_.site().election.id, sources, "on_demand",
                                {staff_->Actor(), app_.Now()});
@@ -162,7 +158,7 @@ HttpResponse StaffPages::PostSealCheck() {
 }
 
 HttpResponse StaffPages::SigningPage(const Error* error, const std::string& notice, int status) {
-  auto stores = CountView(c_.stores());
+  auto stores = CountView();
   const election::Election& e = app_.site().election;
   const std::string& member = staff_->record.staff_id;
   auto ctx = counting::LoadCountContext(stores, e.id);
@@ -243,7 +239,7 @@ HttpResponse StaffPages::PostSignature() {
                                  "'s, you are logged in as " + staff_->record.staff_id};
     return SigningPage(&err, "", 403);
   }
-  auto stores = CountView(c_.stores());
+  auto stores = CountView();
   const services::Actor actor{staff_->Actor(), app_.Now()};
   const std::string& election_id = app_.site().election.id;
   std::string notice;
@@ -269,10 +265,15 @@ HttpResponse StaffPages::PvDownload(const std::string& name) {
   // Only a file the latest "pv.write" names, from the PV folder.
   auto pvs = pv::ReadPvState(c_.stores().audit, app_.site().election);
   if (!pvs) return app_.InternalError(c_, pvs.error());
-  if (*pvs && !app_.options_.pv_folder.empty()) {
+  // The folder `isoloir serve --pv-dir` names, else where /bve/depouillement writes them.
+  const std::filesystem::path folder =
+      !app_.options_.pv_folder.empty() ? app_.options_.pv_folder
+      : app_.options_.count.empty()    ? std::filesystem::path()
+                                       : app_.CountFolder().pv();
+  if (*pvs && !folder.empty()) {
     for (const auto& file : (*pvs)->files) {
       if (file.file != name) continue;
-      std::ifstream in(app_.options_.pv_folder / file.file, std::ios::binary);
+      std::ifstream in(folder / file.file, std::ios::binary);
       if (!in) break;
       std::ostringstream bytes;
       bytes << in.rdbuf();
