@@ -102,7 +102,7 @@ int RunServe(ServeOptions& o) {
       auto check =
           seal::CheckSeal(view, election_id, MakeSealSources(o.assets), "opening", Now(o.data));
       if (!check) return Fail(check.error());
-      if (!check->ok()) mutable_site->seal_refusal = check->Problem();
+      if (!check->ok()) mutable_site->seal_gate->Set(check->Problem());
     }
     site = mutable_site;
   }
@@ -129,9 +129,11 @@ int RunServe(ServeOptions& o) {
       std::cout << "isoloir: note: no election key yet (key ceremony): voting stays closed"
                 << std::endl;
     }
-    if (!site->seal_refusal.empty()) {
-      std::cout << "isoloir: warning: ballots are refused: " << site->seal_refusal
-                << " (docs/seal.md; restart the portal once sealed)" << std::endl;
+    if (std::string why = site->seal_gate->Refusal(); !why.empty()) {
+      std::cout << "isoloir: warning: ballots are refused: " << why
+                << " (docs/seal.md: sealing on /bve/signatures lifts this; after `isoloir seal "
+                   "approve`, restart the portal)"
+                << std::endl;
     }
   });
   if (!st) return Fail(st.error());

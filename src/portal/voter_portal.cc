@@ -345,7 +345,9 @@ Result<Receipt> CastBallot(const ElectionSite& site, PortalStores& stores,
     return MakeError(std::string("vote.") + PhaseName(*phase), "the vote is not open");
   }
   if (!site.key) return MakeError("vote.no_key", "the election has no public key yet");
-  if (!site.seal_refusal.empty()) return MakeError("vote.unsealed", site.seal_refusal);
+  if (std::string why = site.seal_gate->Refusal(); !why.empty()) {
+    return MakeError("vote.unsealed", why);
+  }
   if (status->voted) {
     return MakeError("cast.already_voted", "already voted in scrutin " + scrutin);
   }

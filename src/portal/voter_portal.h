@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,24 @@ struct PortalStores {
 
 // What every request shares, read once at start: the election, its
 // fingerprint and public key, the server key and the rules.
+// The seal's verdict for the portal: "" = ballots accepted, else why not.
+// Shared by the portal's threads: a later seal can lift it.
+class SealGate {
+ public:
+  std::string Refusal() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return refusal_;
+  }
+  void Set(std::string refusal) {
+    std::lock_guard<std::mutex> lock(mu_);
+    refusal_ = std::move(refusal);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::string refusal_;
+};
+
 struct ElectionSite {
   election::Election election;
   crypto::Digest fingerprint{};
@@ -68,8 +87,9 @@ struct ElectionSite {
   std::string mail_from = "elections@isoloir.invalid";
   std::string mail_from_name = "Élections professionnelles";
   // Why ballots are refused: not sealed, or the seal differs from what runs
-  // (set by `isoloir serve` from its seal check, docs/seal.md); "" = accepted.
-  std::string seal_refusal;
+  // (set by `isoloir serve` from its seal check at opening, lifted when the
+  // BVE completes the seal on /bve/signatures; docs/seal.md).
+  std::shared_ptr<SealGate> seal_gate = std::make_shared<SealGate>();
 
   const election::Scrutin* FindScrutin(const std::string& code) const;
 };

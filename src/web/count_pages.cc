@@ -43,7 +43,7 @@ Error NoCountFolder() {
 
 pv::CountFolder PortalApp::CountFolder() const { return {options_.count}; }
 
-seal::SealSources PortalApp::CountSealSources() const {
+seal::SealSources PortalApp::PortalSealSources() const {
   if (options_.seal_sources) return *options_.seal_sources;
   return {"/proc/self/exe", &EmbeddedFiles(), options_.assets};
 }
@@ -56,7 +56,7 @@ void PortalApp::CheckSealAtClosing() {
   auto lease = pool_.Acquire();
   auto& st = lease.stores();
   counting::CountStores view{st.roll, st.urne, st.emargement, st.portal, st.audit};
-  auto ran = pv::ClosingSealCheckOnce(view, site_->election.id, CountSealSources(), {"portal", Now()});
+  auto ran = pv::ClosingSealCheckOnce(view, site_->election.id, PortalSealSources(), {"portal", Now()});
   if (!ran) {
     // Not retried on every request (it hashes the executable); the count's
     // own check (moment "count") still runs before any tally.
@@ -182,7 +182,7 @@ HttpResponse StaffPages::PostCount(const std::string& action) {
   if (app_.options_.count.empty()) {
     done = NoCountFolder();
   } else if (action == "preparer") {
-    auto t = pv::PrepareCount(view, id, app_.CountSealSources(), folder, actor);
+    auto t = pv::PrepareCount(view, id, app_.PortalSealSources(), folder, actor);
     if (!t) done = t.error();
     notice = "count_prepared";
   } else if (action == "combiner") {
@@ -194,7 +194,7 @@ HttpResponse StaffPages::PostCount(const std::string& action) {
     if (!s) done = s.error();
     notice = "count_pv_written";
   } else {
-    auto s = pv::PublishCount(view, id, folder, app_.options_.published, app_.CountSealSources(), actor);
+    auto s = pv::PublishCount(view, id, folder, app_.options_.published, app_.PortalSealSources(), actor);
     if (!s) done = s.error();
     notice = "count_publish_done";
   }

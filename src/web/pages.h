@@ -115,7 +115,8 @@ class PortalApp {
   std::string HumanTime(Lang lang, int64_t utc) const;
   int64_t Now() const;
   pv::CountFolder CountFolder() const;           // count_pages.cc
-  seal::SealSources CountSealSources() const;    // count_pages.cc
+  // What the seal covers here: serve's sources, else this binary, its embedded files and assets.
+  seal::SealSources PortalSealSources() const;   // count_pages.cc
 
   std::shared_ptr<const portal::ElectionSite> site_;
   StorePool& pool_;

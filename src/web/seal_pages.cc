@@ -123,7 +123,7 @@ HttpResponse StaffPages::PostSealPrepare() {
     return SealPage(&kCsrfError, "", nullptr, 400);
   }
   auto stores = CountView();
-  const seal::SealSources sources{"/proc/self/exe", &EmbeddedFiles(), app_.options_.assets};
+  const seal::SealSources sources = app_.PortalSealSources();
   auto s =
       seal::PrepareSeal(stores, app_.site().election.id, sources, {staff_->Actor(), app_.Now()});
   if (!s) {
@@ -140,7 +140,7 @@ HttpResponse StaffPages::PostSealCheck() {
     return SealPage(&kCsrfError, "", nullptr, 400);
   }
   auto stores = CountView();
-  const seal::SealSources sources{"/proc/self/exe", &EmbeddedFiles(), app_.options_.assets};
+  const seal::SealSources sources = app_.PortalSealSources();
   auto check = seal::CheckSeal(stores, app_.site().election.id, sources, "on_demand",
                                {staff_->Actor(), app_.Now()});
   if (!check) return app_.InternalError(c_, check.error());
@@ -250,6 +250,13 @@ HttpResponse StaffPages::PostSignature() {
       return SigningPage(&st.error(), "", 400);
     }
     notice = Text(c_.lang, st->sealed() ? "sign_seal_done_sealed" : "sign_seal_done");
+    if (st->sealed()) {
+      // The opening check again: a portal started unsealed accepts ballots
+      // once the seal holds (docs/seal.md), without a restart.
+      auto check = seal::CheckSeal(stores, election_id, app_.PortalSealSources(), "opening", actor);
+      if (!check) return app_.InternalError(c_, check.error());
+      app_.site().seal_gate->Set(check->ok() ? "" : check->Problem());
+    }
   } else {
     auto st = pv::AddPvSignature(stores, election_id, *sig, actor);
     if (!st) {

@@ -224,11 +224,12 @@ TEST_P(SealServiceTest, PortalRefusesBallotsUntilSealed) {
     auto check = CheckSeal(cs(), "demo-2026", sources_, "opening", Actor());
     EXPECT_TRUE(check.ok());
     auto s = std::make_shared<portal::ElectionSite>(site());
-    s->seal_refusal = check->Problem();
+    s->seal_gate = std::make_shared<portal::SealGate>();
+    s->seal_gate->Set(check->Problem());
     return s;
   };
   auto unsealed = refused_site();
-  EXPECT_FALSE(unsealed->seal_refusal.empty());
+  EXPECT_FALSE(unsealed->seal_gate->Refusal().empty());
   auto session = LoginOk(voter(0));
   auto r = portal::CastBallot(*unsealed, stores(), session, "CSA-MIN",
                               BallotJson(voter(0), "CSA-MIN", 0), now());
@@ -236,7 +237,7 @@ TEST_P(SealServiceTest, PortalRefusesBallotsUntilSealed) {
   EXPECT_EQ(r.error().code, "vote.unsealed");
   SealElection();
   auto sealed = refused_site();
-  EXPECT_EQ(sealed->seal_refusal, "");
+  EXPECT_EQ(sealed->seal_gate->Refusal(), "");
   r = portal::CastBallot(*sealed, stores(), session, "CSA-MIN", BallotJson(voter(0), "CSA-MIN", 0),
                          now());
   EXPECT_TRUE(r.ok()) << r.error().ToString();

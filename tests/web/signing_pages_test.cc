@@ -213,17 +213,22 @@ TEST_P(SigningPagesTest, OrganiserPreparesPresidentAndDelegueSealInTheBrowser) {
   EXPECT_FALSE(SealState().sealed());
 
   LogInAs(StaffRole::kDelegue, "delegue-snad");
+  // A portal started unsealed refuses ballots; the seal made here lifts that.
+  site().seal_gate->Set("the election is not sealed");
   HttpResponse sealed = Post(Sign(3, "seal", digest));
   EXPECT_EQ(sealed.status, 200) << sealed.body;
   EXPECT_TRUE(Has(sealed.body, "enregistrée : l&apos;élection est scellée")) << sealed.body;
   EXPECT_TRUE(SealState().sealed());
+  EXPECT_EQ(site().seal_gate->Refusal(), "");
   EXPECT_TRUE(Has(Send("GET", "/bve/scellement").body, "L&apos;élection est scellée."));
 
-  // On-demand check: every component OK, recorded.
+  // On-demand check: every component OK, recorded (after the opening
+  // check the sealing itself ran).
+  EXPECT_EQ(Count("seal.check"), 1u);
   HttpResponse check = Send("POST", "/bve/scellement/verifier", Form({}));
   EXPECT_EQ(check.status, 200);
   EXPECT_TRUE(Has(check.body, "Vérification réussie")) << check.body;
-  EXPECT_EQ(Count("seal.check"), 1u);
+  EXPECT_EQ(Count("seal.check"), 2u);
 
   // Preparing again once sealed: refused with why, nothing changed.
   LogInAs(StaffRole::kOrganisateur, "orga2");
