@@ -3,15 +3,17 @@
 // key holders (the threshold) give their partial decryption from
 // /bve/dechiffrement (computed in Chromium, posted to the server; fragment
 // and passphrase never leave the tab), the président combines, writes the
-// PVs, is refused publication until the PVs are signed (here by CLI:
-// `key-holder sign-pv` + `pv approve`), publishes, and /resultats shows the
-// figures. axe-core (0 violations) on every page, before and after.
+// PVs, is refused publication until the PVs are signed, the président and
+// the délégué sign every PV on /bve/signatures (in Chromium, with their
+// fragment), the président publishes, and /resultats shows the figures.
+// axe-core (0 violations) on every page, before and after.
 //
 // Run: cd web && npm run build && node --test e2e/count.e2e.js, or
 // tests/web/browser_e2e.sh ISOLOIR SOURCE count. Environment as ceremony.e2e.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,6 +125,7 @@ test('from the closed vote to the published PVs, in Chromium', { timeout: 600000
   // The three holders, each in their own browser.
   for (const h of HOLDERS) {
     const page = h.j === 1 ? president : await logIn(h.account);
+    h.page = page;
     await page.goto('/bve/dechiffrement');
     await axe(page, `dechiffrement-${h.j}`);
     await page.setInputFiles('#fragment', h.fragment);
@@ -161,16 +164,28 @@ test('from the closed vote to the published PVs, in Chromium', { timeout: 600000
   assert.match(await president.textContent('#resume-erreurs'), /not signed yet/);
   await axe(president, 'depouillement-unsigned');
 
-  // The PVs signed by the président and a délégué, by CLI.
+  // Every PV signed by the président and the délégué in their browsers
+  // (/bve/signatures): the PDF's SHA-256 signed with their fragment.
   const pvs = fs.readdirSync(path.join(data, 'count/pv')).filter((f) => f.endsWith('.pdf'));
   assert.ok(pvs.length >= 2);
-  for (const file of pvs) {
-    for (const j of [1, 3]) {
-      const sig = path.join(dir, `sig-${j}-${file}.json`);
-      isoloir(['key-holder', 'sign-pv', '--yes', '--fragment', path.join(data, `fragments/fragment-${j}.json`),
-        '--pv', path.join(data, 'count/pv', file), '--out', sig]);
-      isoloir(['pv', 'approve', sig]);
+  for (const h of [HOLDERS[0], HOLDERS[2]]) {
+    const page = h.page;
+    for (const file of pvs) {
+      const sha = crypto.createHash('sha256').update(fs.readFileSync(path.join(data, 'count/pv', file))).digest('hex');
+      await page.goto('/bve/signatures');
+      const id = await page.locator(`form.signer[data-digest="${sha}"]`).getAttribute('id');
+      await page.setInputFiles(`#${id}-fragment`, h.fragment);
+      await page.fill(`#${id}-phrase`, h.passphrase);
+      await page.click(`#${id} button[type=submit]`, { timeout: 240000 });  // argon2id holds the thread
+      await page.locator('p.succes[role=status]').waitFor({ state: 'visible', timeout: 120000 });
+      assert.match(await page.textContent('main'), /signature du procès-verbal est vérifiée/, `${h.id} ${file}`);
     }
+    await axe(page, `signatures-${h.j}`);
+    for (const p of page.posts) {
+      assert.ok(!p.includes(h.passphrase), 'the passphrase was sent');
+      assert.ok(!p.includes(h.ciphertext), 'the sealed fragment was sent');
+    }
+    assert.deepEqual(page.problems, []);
   }
   await president.goto('/bve/depouillement');
   await act(president, 'publier');
