@@ -16,13 +16,6 @@ case "$flavour" in
                  -DISOLOIR_SANITIZE=ON -DISOLOIR_BENCH=OFF) ;;
   *) echo "build: unknown flavour '$flavour' (release or asan)" >&2; exit 2 ;;
 esac
-# ccache (installed by setup.sh) keeps compiled objects across builds and
-# clones: CCACHE_BASEDIR makes paths under this tree relative, so a fresh
-# clone elsewhere on the same machine finds them.
-if command -v ccache >/dev/null 2>&1; then
-  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
-  args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-fi
 cmake -S . -B "build/$flavour" -G Ninja -DCMAKE_UNITY_BUILD=ON "${args[@]}" >/dev/null
 targets=()
 if [[ ${2:-} == --unit ]]; then

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  g++ cmake ninja-build pkg-config git ca-certificates ccache
+  g++ cmake ninja-build pkg-config git ca-certificates
   libssl-dev libsodium-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsoci-dev libsqlite3-dev libpq-dev postgresql
