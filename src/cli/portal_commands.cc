@@ -116,6 +116,8 @@ int RunServe(ServeOptions& o) {
   options.published = o.data.data() / "published";  // `isoloir publish` (docs/pv.md)
   options.count = o.data.data() / "count";  // the count from /bve/depouillement
   options.seal_sources = MakeSealSources(o.assets);
+  // Started before the opening time: the seal is checked again when it comes.
+  options.seal_check_at_opening = site->key && Now(o.data).now < site->election.window.opening.utc;
   // The PVs the BVE signs on /bve/signatures: those /bve/depouillement
   // wrote, unless --pv-dir names the folder `isoloir pv --out` wrote.
   options.pv_folder = o.pv_dir;

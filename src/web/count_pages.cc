@@ -1,6 +1,6 @@
 // The count from the portal (docs/counting.md "In the browser"): the page
 // /bve/depouillement (prepare, partial decryptions, combine, PVs, publish),
-// the key holder's POST of a partial decryption, and the seal check at closing.
+// the key holder's POST of a partial decryption.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -46,26 +46,6 @@ pv::CountFolder PortalApp::CountFolder() const { return {options_.count}; }
 seal::SealSources PortalApp::PortalSealSources() const {
   if (options_.seal_sources) return *options_.seal_sources;
   return {"/proc/self/exe", &EmbeddedFiles(), options_.assets};
-}
-
-void PortalApp::CheckSealAtClosing() {
-  if (closing_checked_.load() || !site_->key) return;
-  if (Now() < site_->election.window.closing.utc) return;
-  std::lock_guard lock(count_mu);
-  if (closing_checked_.load()) return;
-  auto lease = pool_.Acquire();
-  auto& st = lease.stores();
-  counting::CountStores view{st.roll, st.urne, st.emargement, st.portal, st.audit};
-  auto ran = pv::ClosingSealCheckOnce(view, site_->election.id, PortalSealSources(), {"portal", Now()});
-  if (!ran) {
-    // Not retried on every request (it hashes the executable); the count's
-    // own check (moment "count") still runs before any tally.
-    spdlog::error("portal: the seal check at closing failed: {}", ran.error().ToString());
-    closing_checked_.store(true);
-    return;
-  }
-  if (*ran) spdlog::info("portal: the vote is closed: seal checked (moment \"closing\")");
-  closing_checked_.store(true);
 }
 
 counting::CountStores StaffPages::CountView() {

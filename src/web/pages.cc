@@ -167,7 +167,7 @@ HttpResponse PortalApp::Handle(const HttpRequest& request) {
     if (request.path.starts_with("/static/")) {
       r = Static(c, request.path.substr(8));
     } else {
-      CheckSealAtClosing();
+      CheckSealOnTime();
       c.lease.emplace(pool_.Acquire());
       r = request.path.starts_with("/api/") ? Api(c) : Route(c);
     }

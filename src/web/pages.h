@@ -37,6 +37,9 @@ struct PortalOptions {
   // executable, the embedded files and `assets`, as the CLI).
   std::filesystem::path count;
   std::optional<seal::SealSources> seal_sources;
+  // The portal starts before the opening time: check the seal when it comes
+  // (serve's own check at start was not at the opening).
+  bool seal_check_at_opening = false;
 };
 
 
@@ -48,15 +51,19 @@ class PortalApp {
 
   HttpResponse Handle(const HttpRequest& request);
   const portal::ElectionSite& site() const { return *site_; }
-  // Once the vote is closed, the seal check at moment "closing", once
-  // (count_pages.cc); the server calls it on a timer, Handle on each request.
-  void CheckSealAtClosing();
+  // At the opening time (if the portal started before it) and at the
+  // closing time, the seal check of that moment, once each
+  // (seal_moments.cc); the server calls it on a timer, Handle on each request.
+  void CheckSealOnTime();
 
  private:
   friend class StaffPages;  // the board's pages under /bve (staff_pages.h)
   PortalApp(std::shared_ptr<const portal::ElectionSite> site, StorePool& pool,
             PortalOptions options)
-      : site_(std::move(site)), pool_(pool), options_(std::move(options)) {}
+      : site_(std::move(site)),
+        pool_(pool),
+        options_(std::move(options)),
+        opening_checked_(!options_.seal_check_at_opening) {}
 
   // One request's language, cookies, session and store connections.
   struct Ctx {
@@ -124,6 +131,7 @@ class PortalApp {
   std::map<std::string, std::string> assets_;  // booth.js, booth.js.map
   std::mutex used_mu_;  // guards used_
   std::map<std::string, std::shared_ptr<const portal::UsedCredentials>> used_;  // by scrutin
+  std::atomic<bool> opening_checked_;
   std::atomic<bool> closing_checked_{false};
 };
 

@@ -107,10 +107,10 @@ class Runner {
                            io.stop();
                          });
     });
-    // The seal check at closing (moment "closing", once) even when no
-    // request comes: every 30 seconds until done.
+    // The seal checks at the opening and closing times (once each) even
+    // when no request comes: looked at every 30 seconds.
     std::function<void()> check_closing = [&]() {
-      app_.CheckSealAtClosing();
+      app_.CheckSealOnTime();
       closing.expires_after(std::chrono::seconds(30));
       closing.async_wait([&](const asio::error_code& ec) {
         if (!ec && !stopping_.load()) check_closing();

@@ -63,8 +63,10 @@ class CountPagesTest : public record::testing::RecordFixture {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  std::unique_ptr<PortalApp> MakeApp(const seal::SealSources& sources) {
+  std::unique_ptr<PortalApp> MakeApp(const seal::SealSources& sources,
+                                     bool started_before_opening = false) {
     PortalOptions o;
+    o.seal_check_at_opening = started_before_opening;
     o.assets = dir_ / "assets";
     o.published = dir_ / "published";
     o.count = dir_ / "count";
@@ -118,13 +120,14 @@ class CountPagesTest : public record::testing::RecordFixture {
     return Send("POST", "/bve/dechiffrement",
                 nlohmann::json{{"csrf", csrf ? Csrf() : "x"}, {"partial", partial}}.dump());
   }
-  size_t ClosingChecks() {
+  size_t Checks(const std::string& moment) {
     auto log = seal::ReadSealLog(*stores_.audit, site().election);
     EXPECT_TRUE(log.ok());
     size_t n = 0;
-    for (const auto& c : log->checks) n += c.moment == "closing";
+    for (const auto& c : log->checks) n += c.moment == moment;
     return n;
   }
+  size_t ClosingChecks() { return Checks("closing"); }
 
   fs::path dir_;
   std::unique_ptr<StorePool> pool_;
@@ -288,6 +291,39 @@ TEST_P(CountPagesTest, ADifferenceAtClosingBlocksTheCount) {
   EXPECT_TRUE(Has(r.body, "at closing found differences")) << r.body;
   EXPECT_FALSE(fs::exists(pv::CountFolder{dir_ / "count"}.tally()));
   EXPECT_EQ(ClosingChecks(), 1u) << "still once";
+}
+
+TEST_P(CountPagesTest, APortalStartedBeforeOpeningChecksTheSealAtTheOpeningTime) {
+  const int64_t opening = site().election.window.opening.utc;
+  const size_t before = Checks("opening");  // the fixture's own
+  clock_ = opening - 600;
+  app_ = MakeApp(seal::SealSources{}, true);
+  EXPECT_EQ(Send("GET", "/").status, 200);
+  EXPECT_EQ(Checks("opening"), before + 0u) << "not before the opening time";
+  clock_ = opening + 5;
+  EXPECT_EQ(Send("GET", "/").status, 200);
+  EXPECT_EQ(Checks("opening"), before + 1u);
+  EXPECT_EQ(site().seal_gate->Refusal(), "");
+  app_->CheckSealOnTime();  // the server's timer: still once
+  EXPECT_EQ(Send("GET", "/").status, 200);
+  EXPECT_EQ(Checks("opening"), before + 1u);
+
+  // Another portal, whose files are not those sealed: at the opening time
+  // its check finds the difference and ballots are refused.
+  clock_ = opening - 600;
+  app_ = MakeApp(seal::SealSources{"/proc/self/exe", nullptr, dir_ / "assets"}, true);
+  EXPECT_EQ(Send("GET", "/").status, 200);
+  EXPECT_EQ(site().seal_gate->Refusal(), "");
+  clock_ = opening + 5;
+  EXPECT_EQ(Send("GET", "/").status, 200);
+  EXPECT_EQ(Checks("opening"), before + 2u);
+  EXPECT_NE(site().seal_gate->Refusal(), "") << "a seal that differs at opening refuses ballots";
+
+  // A portal started after the opening time relies on serve's own check: none here.
+  site().seal_gate->Set("");
+  app_ = MakeApp(seal::SealSources{});
+  EXPECT_EQ(Send("GET", "/").status, 200);
+  EXPECT_EQ(Checks("opening"), before + 2u);
 }
 
 INSTANTIATE_PORTAL_BACKENDS(CountPagesTest);
