@@ -28,16 +28,22 @@ struct ExportCommand {
   bool closed = false;
 };
 
-Result<record::CountDocument> ReadCount(const std::string& file) {
+// A count document, or the results file of a count (every scrutin's).
+Result<std::vector<record::CountDocument>> ReadCounts(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return MakeError("cli.file", "cannot read " + file);
   std::stringstream text;
   text << in.rdbuf();
   auto j = crypto::codec::ParseJson(text.str());
   if (!j) return MakeError(j.error().code, file + ": " + j.error().message);
+  if (j->is_object() && j->value("format", "") == record::kResultsFormat) {
+    auto docs = record::CountDocumentsOfResults(*j);
+    if (!docs) return MakeError(docs.error().code, file + ": " + docs.error().message);
+    return docs;
+  }
   auto doc = record::ParseCountDocument(*j);
   if (!doc) return MakeError(doc.error().code, file + ": " + doc.error().message);
-  return doc;
+  return std::vector<record::CountDocument>{std::move(*doc)};
 }
 
 int RunExport(const ExportCommand& o) {
@@ -45,9 +51,9 @@ int RunExport(const ExportCommand& o) {
   if (!config) return PrintError(config.error()), kExitUsage;
   record::ExportOptions options;
   for (const auto& f : o.results) {
-    auto doc = ReadCount(f);
-    if (!doc) return PrintError(doc.error()), kExitUsage;
-    options.counts.push_back(std::move(doc).value());
+    auto docs = ReadCounts(f);
+    if (!docs) return PrintError(docs.error()), kExitUsage;
+    for (auto& d : *docs) options.counts.push_back(std::move(d));
   }
   auto stores = store::OpenStores(*config);
   if (!stores) return PrintError(stores.error()), kExitFailure;
@@ -184,7 +190,8 @@ void AddRecordCommands(CLI::App& app, int& exit_code) {
   exp->add_option("--election", ex.election, "election id")->required();
   exp->add_option("--out", ex.out, "the record file to write (record.jsonl)")->required();
   exp->add_option("--results", ex.results,
-                  "count documents (isoloir/count/v1), one per counted scrutin");
+                  "the count's results file (isoloir/results/v1, as `tally combine` and the "
+                  "portal's count write it), or count documents (isoloir/count/v1)");
   exp->add_flag("--closed", ex.closed,
                 "write the closing state even before the end of the voting window");
   AddDataOptions(exp, ex.data);

@@ -91,4 +91,40 @@ Result<CountDocument> ParseCountDocument(const Json& j) {
   return d;
 }
 
+Result<std::vector<CountDocument>> CountDocumentsOfResults(const Json& results) {
+  if (!results.is_object() || results.value("format", "") != kResultsFormat ||
+      !results.contains("scrutins") || !results["scrutins"].is_array()) {
+    return MakeError("count.format", "format: expected \"" + std::string(kResultsFormat) +
+                                         "\" with a list of scrutins");
+  }
+  static constexpr std::string_view kKept[] = {
+      "format", "election", "fingerprint", "scrutin", "ballots", "emargements", "tally",
+      "partial_decryptions", "counts", "votants", "blancs", "exprimes", "listes", "seats", "seed"};
+  std::vector<CountDocument> out;
+  const Json& scrutins = results["scrutins"];
+  for (size_t i = 0; i < scrutins.size(); ++i) {
+    const Json& s = scrutins[i];
+    const std::string where = "scrutins[" + std::to_string(i) + "]";
+    if (!s.is_object()) return MakeError("count.format", where + ": expected an object");
+    Json doc = Json::object();
+    for (std::string_view k : kKept) {
+      if (s.contains(k)) doc[std::string(k)] = s[std::string(k)];
+    }
+    if (doc.contains("listes") && doc["listes"].is_array()) {
+      for (Json& l : doc["listes"]) {
+        if (!l.is_object()) continue;
+        Json kept = Json::object();
+        for (const char* k : {"id", "sigle", "voix"}) {
+          if (l.contains(k)) kept[k] = l[k];
+        }
+        l = std::move(kept);
+      }
+    }
+    auto d = ParseCountDocument(doc);
+    if (!d) return MakeError(d.error().code, where + "." + d.error().message);
+    out.push_back(std::move(*d));
+  }
+  return out;
+}
+
 }  // namespace isoloir::record

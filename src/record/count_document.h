@@ -29,4 +29,11 @@ Json CountDocumentJson(const CountDocument& doc);
 // the field. Whether the numbers are right is the verifier's business.
 Result<CountDocument> ParseCountDocument(const Json& j);
 
+inline constexpr std::string_view kResultsFormat = "isoloir/results/v1";
+// The count documents of a results file as `isoloir tally combine` and the
+// portal's count write it ({"format": "isoloir/results/v1", "scrutins":
+// [...]}): each scrutin keeps the fields above (its listes: id, sigle, voix)
+// and is read as ParseCountDocument reads a document; errors name the scrutin.
+Result<std::vector<CountDocument>> CountDocumentsOfResults(const Json& results);
+
 }  // namespace isoloir::record

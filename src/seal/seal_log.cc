@@ -41,6 +41,7 @@ Result<SealLog> ReadSealLog(store::AuditLog& audit, const election::Election& e)
         state.seal_entry = entry.seq;
         state.approvals.clear();
         log.desk_steps.clear();
+        log.checks.clear();  // they checked an earlier seal, or none
       } else if (entry.action == "seal.approve") {
         auto a = ReadMemberSignature(details.value("approval", Json()));
         if (!a) return AtEntry(entry.seq, a.error());

@@ -39,7 +39,7 @@ struct DeskStep {
 
 struct SealLog {
   SealState state;
-  std::vector<SealCheckEntry> checks;  // in audit order
+  std::vector<SealCheckEntry> checks;  // of the latest seal (since its seal.prepare), in audit order
   // Per scrutin code, the desk's steps since the latest seal.prepare, in audit order.
   std::map<std::string, std::vector<DeskStep>> desk_steps;
 };

@@ -336,12 +336,20 @@ HttpResponse PortalApp::Route(Ctx& c) {
 
 // The public election record as it stands (docs/record.md): a snapshot of
 // the urne during the vote, with the closing state once the window is over.
-// The counts are added by `isoloir record export --results`.
+// Once the président has published the count, its results are in too.
 HttpResponse PortalApp::RecordFile(Ctx& c) {
   auto& st = c.stores();
   record::ExportSources sources{st.roll, st.portal, st.urne, st.emargement, &st.audit};
   record::ExportOptions options;
   options.closing = Now() >= site_->election.window.closing.utc;
+  if (Published()) {
+    std::string text;
+    std::ifstream in(options_.published / "results.json", std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    auto counts = record::CountDocumentsOfResults(nlohmann::json::parse(text, nullptr, false));
+    if (!counts) return InternalError(c, counts.error());
+    options.counts = std::move(*counts);
+  }
   HttpResponse r;
   auto written =
       record::ExportRecord(sources, site_->election.id, options, [&r](std::string_view line) {

@@ -114,6 +114,34 @@ TEST(RecordCount, DocumentRoundTripsAndNamesFields) {
   EXPECT_FALSE(ParseCountDocument(j).ok());
 }
 
+TEST(RecordCount, DocumentsOfAResultsFile) {
+  CountDocument d;
+  d.election_id = "e";
+  d.tally = {"CSA", 2, 2, {crypto::ZeroCiphertext()}};
+  d.partials.push_back({1, {crypto::Point::Identity()}, {{}}});
+  d.result.scrutin = "CSA";
+  d.result.counts = {2};
+  d.result.listes = {{"L1", "SNAD", 2}};
+  d.result.seats = Json::object();
+  // As the count writes a scrutin: the document's fields and more.
+  Json scrutin = CountDocumentJson(d);
+  scrutin["inscrits"] = 5;
+  scrutin["threshold"] = 3;
+  scrutin["listes"][0]["sieges"] = 1;
+  Json results = {{"format", "isoloir/results/v1"}, {"scrutins", Json::array({scrutin})}};
+  auto docs = CountDocumentsOfResults(results);
+  ASSERT_TRUE(docs.ok()) << docs.error().ToString();
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ(CountDocumentJson(docs->front()), CountDocumentJson(d));
+  // What is wrong is named, scrutin and field.
+  results["scrutins"][0]["tally"][0]["alpha"] = "Zm9v";
+  docs = CountDocumentsOfResults(results);
+  ASSERT_FALSE(docs.ok());
+  EXPECT_EQ(docs.error().message.rfind("scrutins[0].tally[0].alpha: ", 0), 0u)
+      << docs.error().message;
+  EXPECT_FALSE(CountDocumentsOfResults(Json{{"format", "isoloir/count/v1"}}).ok());
+}
+
 TEST(RecordVerifier, EmptyAndForeignRecords) {
   Report r = VerifyRecord({});
   EXPECT_FALSE(r.ok());

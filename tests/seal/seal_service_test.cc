@@ -18,6 +18,7 @@
 #include "crypto/credential.h"
 #include "portal/desk.h"
 #include "portal_fixture.h"
+#include "seal/seal_log.h"
 #include "seal_test_util.h"
 
 namespace isoloir::seal {
@@ -241,6 +242,24 @@ TEST_P(SealServiceTest, PortalRefusesBallotsUntilSealed) {
   r = portal::CastBallot(*sealed, stores(), session, "CSA-MIN", BallotJson(voter(0), "CSA-MIN", 0),
                          now());
   EXPECT_TRUE(r.ok()) << r.error().ToString();
+}
+
+TEST_P(SealServiceTest, TheLogKeepsOnlyTheChecksOfTheLatestSeal) {
+  // A portal started before the seal records a check that finds none: it is
+  // no check of the seal made afterwards (nor goes into the record with it).
+  auto before = CheckSeal(cs(), "demo-2026", sources_, "opening", Actor());
+  ASSERT_TRUE(before.ok());
+  EXPECT_FALSE(before->ok());
+  auto log = ReadSealLog(*stores_.audit, election());
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ(log->checks.size(), 1u);
+  SealElection();
+  ASSERT_TRUE(CheckSeal(cs(), "demo-2026", sources_, "on_demand", Actor()).ok());
+  log = ReadSealLog(*stores_.audit, election());
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->checks.size(), 1u);
+  EXPECT_EQ(log->checks[0].moment, "on_demand");
+  EXPECT_TRUE(log->checks[0].ok);
 }
 
 INSTANTIATE_PORTAL_BACKENDS(SealServiceTest);

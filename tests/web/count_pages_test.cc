@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include "common/bytes.h"
 #include "counting/key_holder.h"
@@ -20,6 +21,7 @@
 #include "portal/totp.h"
 #include "pv/count_desk.h"
 #include "browser_jar.h"
+#include "record/verifier.h"
 #include "record_fixture.h"
 #include "seal/seal_log.h"
 #include "seal_test_util.h"
@@ -274,6 +276,18 @@ TEST_P(CountPagesTest, TheWholeCountFromTheBrowser) {
   EXPECT_EQ(results.status, 200);
   EXPECT_TRUE(Has(results.body, "<td>9</td>") || Has(results.body, ">9<")) << results.body;
   EXPECT_TRUE(fs::exists(dir_ / "published" / "pv-election.pdf"));
+
+  // The record the portal serves now holds the count: anyone recomputes it.
+  HttpResponse record = Send("GET", "/record.jsonl");
+  ASSERT_EQ(record.status, 200);
+  std::vector<std::string> lines;
+  std::istringstream in(record.body);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  EXPECT_TRUE(Has(record.body, "\"type\":\"result\"")) << "no result entry";
+  record::Report report = record::VerifyRecord(lines);
+  EXPECT_TRUE(report.ok()) << record::ReportText(report, record::Language::kEnglish);
+  EXPECT_EQ(report.check(record::CheckId::kCounts).failed, 0u);
+  EXPECT_GT(report.check(record::CheckId::kCounts).checked, 0u);
 }
 
 TEST_P(CountPagesTest, ADifferenceAtClosingBlocksTheCount) {
