@@ -65,10 +65,10 @@ export async function axeViolations(page) {
   }, AXE_TAGS);
 }
 
-/** `isoloir serve` of `data` on 127.0.0.1:port, once /sante answers; .log holds its output. */
-export async function startServer(isoloir, data, port, args) {
+/** `isoloir serve` of `data` on 127.0.0.1:port (in `env`), once /sante answers; .log holds its output. */
+export async function startServer(isoloir, data, port, args, env = process.env) {
   const server = spawn(isoloir, ['serve', '--port', String(port), '--address', '127.0.0.1', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ISOLOIR_DATA: data },
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ISOLOIR_DATA: data },
   });
   server.log = '';
   server.stdout.on('data', (d) => { server.log += d; });
@@ -142,4 +142,45 @@ export async function stopAll({ children = [], browser, server, dir }) {
   if (browser) await browser.close();
   if (server && server.exitCode === null) server.kill('SIGTERM');
   if (dir && !process.env.E2E_KEEP_DATA) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** `isoloir staff add` through `run` (arguments → standard output): the account's id, initial password and TOTP secret. */
+export function addStaff(run, role, id) {
+  const out = run(['staff', 'add', '--election', ELECTION, '--role', role, '--id', id]);
+  return { id, password: out.match(/Mot de passe initial[^:]*: (\S+)/)[1], secret: out.match(/Secret TOTP \(base32\) : (\S+)/)[1] };
+}
+
+/**
+ * A fresh browser context logged in on /bve as `account` with its password
+ * and a TOTP code of the server's time `now()` (Unix seconds; a fresh step
+ * for each login, as a code is used once). The page keeps .problems (page
+ * and console errors) and .posts (every request's URL and body).
+ */
+export async function logIn(browser, baseURL, account, now = () => Date.now() / 1000) {
+  const context = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'fr-FR' });
+  const page = await context.newPage();
+  page.problems = [];
+  page.posts = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of (404|409)/.test(m.text())) page.problems.push(`console: ${m.text()}`); });
+  page.on('request', (r) => { page.posts.push(`${r.url()} ${r.postData() || ''}`); });
+  await page.goto('/bve');
+  await page.fill('#bve_identifiant', account.id);
+  await page.fill('#bve_mot_de_passe', account.password);
+  account.step = Math.max((account.step ?? 0) + 30, Math.floor(now()));
+  await page.fill('#bve_code', totp(account.secret, account.step));
+  await Promise.all([page.waitForURL('**/bve/accueil', { waitUntil: 'load' }), page.click('main form button[type=submit]')]);
+  return page;
+}
+
+/** identifiants.csv (scripts/portal-fixture.sh): matricule;nom;prenom;naissance;cle;mot_de_passe;reassort;scrutins. */
+export function readVoters(file) {
+  const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const head = lines.shift().split(';');
+  return lines.map((line) => {
+    const cells = line.split(';');
+    const v = Object.fromEntries(head.map((h, i) => [h, cells[i]]));
+    v.scrutins = v.scrutins.split(/[,| ]+/).filter(Boolean);
+    return v;
+  });
 }

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { WEB, ROOT, ISOLOIR, CHROMIUM, ARTIFACTS, AXE_SOURCE, AXE_TAGS, ELECTION, CHROMIUM_ARGS, freePort, totp } from './common.js';
+import { WEB, ROOT, ISOLOIR, CHROMIUM, ARTIFACTS, AXE_SOURCE, AXE_TAGS, ELECTION, CHROMIUM_ARGS, freePort, totp, readVoters } from './common.js';
 
 let dataDir;
 let server;
@@ -44,18 +44,6 @@ async function waitForServer(url, ms = 30000) {
     if (Date.now() > end) throw new Error(`isoloir serve did not answer on ${url} within ${ms} ms:\n${serverLog}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** identifiants.csv: matricule;nom;prenom;naissance;cle;mot_de_passe;reassort;scrutins */
-function readVoters(file) {
-  const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-  const head = lines.shift().split(';');
-  return lines.map((line) => {
-    const cells = line.split(';');
-    const v = Object.fromEntries(head.map((h, i) => [h, cells[i]]));
-    v.scrutins = v.scrutins.split(/[,| ]+/).filter(Boolean);
-    return v;
-  });
 }
 
 /** A fresh browser context (its own cookies and sessionStorage). */
