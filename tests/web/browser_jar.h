@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "portal/session_token.h"
+#include "portal/staff.h"
+#include "portal/totp.h"
 #include "web/pages.h"
 
 namespace isoloir::web::testing {
@@ -49,6 +51,18 @@ inline std::string FormWithCsrf(PortalApp& app, CookieJar& jar,
   std::string out;
   for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + PercentEncode(v);
   return out;
+}
+
+// Logs `a` in on /bve with its password and its TOTP code at `seconds` (a
+// step not used before: a code is accepted once); 303 when accepted.
+inline HttpResponse StaffLogIn(PortalApp& app, CookieJar& jar, const portal::NewStaffAccount& a,
+                               int64_t seconds, const std::string& address) {
+  const std::string form = FormWithCsrf(app, jar,
+                                        {{"identifiant", a.account.id},
+                                         {"mot_de_passe", a.password},
+                                         {"code", portal::Totp(a.totp_secret, seconds)}},
+                                        address);
+  return Browse(app, jar, "POST", "/bve/connexion", form, address);
 }
 
 }  // namespace isoloir::web::testing
