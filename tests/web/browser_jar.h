@@ -1,8 +1,12 @@
 // A browser as the web tests see one: a request to the portal with the
-// cookies it holds, keeping (or dropping) those the answer sets.
+// cookies it holds, keeping (or dropping) those the answer sets; and the
+// portal they browse.
 #pragma once
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +19,20 @@
 namespace isoloir::web::testing {
 
 using CookieJar = std::map<std::string, std::string>;
+
+// The portal on `config`'s stores with `options` (a stand-in booth.js is
+// written in options.assets); `pool` receives the stores, to outlive the app.
+inline Result<std::unique_ptr<PortalApp>> OpenPortal(std::shared_ptr<const portal::ElectionSite> site,
+                                                     const store::StoreConfig& config,
+                                                     PortalOptions options,
+                                                     std::unique_ptr<StorePool>& pool) {
+  std::filesystem::create_directories(options.assets);
+  std::ofstream(options.assets / "booth.js") << "/* booth */";
+  auto opened = StorePool::Open(config, 2);
+  if (!opened) return opened.error();
+  pool = std::move(*opened);
+  return PortalApp::Create(std::move(site), *pool, std::move(options));
+}
 
 inline HttpResponse Browse(PortalApp& app, CookieJar& jar, const std::string& method,
                            const std::string& path, const std::string& body,

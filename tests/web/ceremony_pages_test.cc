@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "browser_jar.h"
 #include "crypto/codec.h"
@@ -42,15 +41,10 @@ class CeremonyPagesTest : public portal::testing::PortalFixture {
     if (IsSkipped()) return;
     dir_ = fs::temp_directory_path() / ("isoloir-ceremony-pages-" + std::to_string(::getpid()) +
                                         (GetParam() == store::Backend::kSqlite ? "-sqlite" : "-pg"));
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "booth.js") << "/* booth */";
-    auto pool = StorePool::Open(config(), 2);
-    ASSERT_TRUE(pool.ok()) << pool.error().ToString();
-    pool_ = std::move(*pool);
     PortalOptions o;
     o.assets = dir_;
     o.clock = [this] { return clock_; };
-    auto app = PortalApp::Create(site_ptr(), *pool_, o);
+    auto app = testing::OpenPortal(site_ptr(), config(), o, pool_);
     ASSERT_TRUE(app.ok()) << app.error().ToString();
     app_ = std::move(*app);
     clock_ = now();
