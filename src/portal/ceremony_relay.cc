@@ -117,10 +117,28 @@ Status CheckAndStore(store::PortalStore& portal, const CeremonySetup& s, uint32_
   if (!m) return Malformed(kind, m.error().message);
   if ((*m).*number != holder) {
     return Malformed(std::string(kind) + "." + number_field,
-                     "your invitation is for holder " + std::to_string(holder));
+                     "you are holder " + std::to_string(holder));
   }
   if (Status st = verify(s.params, *m); !st) return Malformed(kind, st.error().message);
   return Store(portal, s, kind, holder, crypto::codec::Encode(*m), now);
+}
+
+// Holder j may still post: the ceremony is not closed and j has not sent
+// their complaints (their last message).
+Status StillRunning(store::PortalStore& portal, const CeremonySetup& s, uint32_t holder,
+                    const std::string& used) {
+  auto closed = Closed(portal, s);
+  if (!closed) return closed.error();
+  if (*closed) return MakeError("ceremony.closed", "the ceremony is closed");
+  auto done = List(portal, s, kComplaints);
+  if (!done) return done.error();
+  for (const auto& d : *done) {
+    if (d.holder == holder) {
+      return MakeError("ceremony.invitation_used", used + "holder " + std::to_string(holder) +
+                                                       " has finished the ceremony");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -182,19 +200,42 @@ Result<uint32_t> AuthenticateHolder(store::PortalStore& portal, const CeremonySe
     }
   }
   if (holder == 0) return unknown;
-  auto closed = Closed(portal, s);
-  if (!closed) return closed.error();
-  if (*closed) return MakeError("ceremony.closed", "the ceremony is closed");
-  auto done = List(portal, s, kComplaints);
-  if (!done) return done.error();
-  for (const auto& d : *done) {
-    if (d.holder == holder) {
-      return MakeError("ceremony.invitation_used",
-                       "this invitation was used: holder " + std::to_string(holder) +
-                           " has finished the ceremony");
-    }
+  if (Status st = StillRunning(portal, s, holder, "this invitation was used: "); !st) {
+    return st.error();
   }
   return holder;
+}
+
+std::vector<uint32_t> FragmentsOf(const CeremonySetup& s, const std::string& member) {
+  std::vector<uint32_t> out;
+  for (uint32_t j = 1; j <= s.members.size(); ++j) {
+    if (s.members[j - 1] == member) out.push_back(j);
+  }
+  return out;
+}
+
+Result<uint32_t> AuthenticateMember(store::PortalStore& portal, const CeremonySetup& s,
+                                    const std::string& member, uint32_t fragment) {
+  const std::vector<uint32_t> mine = FragmentsOf(s, member);
+  if (std::find(mine.begin(), mine.end(), fragment) == mine.end()) {
+    std::string yours;
+    for (uint32_t j : mine) yours += (yours.empty() ? "" : ", ") + std::to_string(j);
+    const std::string held = fragment >= 1 && fragment <= s.members.size()
+                                 ? "fragment " + std::to_string(fragment) + " is held by " +
+                                       s.members[fragment - 1] + ", not by " + member
+                                 : "there is no fragment " + std::to_string(fragment);
+    return MakeError("ceremony.not_holder",
+                     held + (yours.empty() ? "; " + member + " holds no fragment of this key"
+                                           : "; yours: " + yours));
+  }
+  auto invitations = List(portal, s, kInvitation);
+  if (!invitations) return invitations.error();
+  if (invitations->empty()) {
+    return MakeError("ceremony.not_open",
+                     "the organiser has not opened the ceremony yet (isoloir ceremony open)");
+  }
+  if (Status st = StillRunning(portal, s, fragment, ""); !st) return st.error();
+  return fragment;
 }
 
 Status SubmitAnnouncement(store::PortalStore& portal, const CeremonySetup& s, uint32_t holder,
@@ -229,7 +270,7 @@ Status SubmitComplaints(store::PortalStore& portal, const CeremonySetup& s, uint
     auto c = crypto::codec::DecodeComplaint(body["complaints"][i]);
     if (!c) return Malformed(where, c.error().message);
     if (c->accuser != holder) {
-      return Malformed(where + ".accuser", "your invitation is for holder " + std::to_string(holder));
+      return Malformed(where + ".accuser", "you are holder " + std::to_string(holder));
     }
     if (std::find(accused.begin(), accused.end(), c->dealer) != accused.end()) {
       return Malformed(where + ".dealer", "dealer " + std::to_string(c->dealer) + " named twice");

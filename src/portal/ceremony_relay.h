@@ -1,7 +1,7 @@
 // The key ceremony with one machine per holder (docs/counting.md §2): the
 // server only relays announcements, dealings (shares encrypted to each
 // holder's transport key) and complaints; holders authenticate with an
-// invitation code; the organiser opens and closes. No share in the clear here.
+// invitation code or as a logged-in member; the organiser opens and closes. No share in the clear here.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -29,12 +29,22 @@ Result<std::vector<std::string>> OpenCeremony(store::PortalStore& portal, store:
                                               const CeremonySetup& s, const std::string& actor,
                                               int64_t now);
 
-// Who may post a ceremony message: today a holder's invitation code
-// ("Authorization: Invitation CODE"); one place so a staff session can be
-// accepted later. The holder's number, or "ceremony.invitation" (unknown
-// code), "ceremony.invitation_used" (the holder finished), "ceremony.closed".
+// Who may post a ceremony message, first way: a holder's invitation code
+// ("Authorization: Invitation CODE"; the CLI, and the page without a /bve
+// session). The holder's number, or "ceremony.invitation" (unknown code),
+// "ceremony.invitation_used" (the holder finished), "ceremony.closed".
 Result<uint32_t> AuthenticateHolder(store::PortalStore& portal, const CeremonySetup& s,
                                     const std::string& authorization);
+
+// Second way: BVE member `member`, logged in on /bve (the web layer checked
+// the session, its role and the CSRF token), for their fragment `fragment`.
+// `fragment`, or "ceremony.not_holder" (fragment j is not theirs),
+// "ceremony.not_open" (no invitation issued yet), then as above
+// ("ceremony.closed", "ceremony.invitation_used").
+Result<uint32_t> AuthenticateMember(store::PortalStore& portal, const CeremonySetup& s,
+                                    const std::string& member, uint32_t fragment);
+// The fragments (1..N) `member` holds: none, one or two.
+std::vector<uint32_t> FragmentsOf(const CeremonySetup& s, const std::string& member);
 
 // Holder j's messages; each checked (proofs, sizes, order of the phases)
 // and stored once. "ceremony.phase" when it is too early, field errors

@@ -123,6 +123,7 @@ bool Allowed(StaffRole role, StaffRight right) {
       return role == StaffRole::kPresident || role == StaffRole::kOrganisateur;
     case StaffRight::kDecrypt:
     case StaffRight::kSign:
+    case StaffRight::kCeremony:
       return role == StaffRole::kPresident || role == StaffRole::kSecretaire ||
              role == StaffRole::kDelegue;
   }

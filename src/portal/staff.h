@@ -34,6 +34,7 @@ enum class StaffRight {
   kSealView,     // the seal's state, an on-demand check, the PVs (docs/seal.md)
   kSealPrepare,  // preparing the seal
   kSign,         // approving the seal and signing the PVs with one's fragment
+  kCeremony,     // the key ceremony for one's own fragments, without an invitation code
 };
 bool Allowed(StaffRole role, StaffRight right);
 

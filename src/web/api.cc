@@ -7,6 +7,7 @@
 #include "portal/session_token.h"
 #include "web/ceremony_api.h"
 #include "web/pages.h"
+#include "web/staff_pages.h"
 
 namespace isoloir::web {
 
@@ -77,7 +78,8 @@ HttpResponse PortalApp::Api(Ctx& c) {
   };
 
   if (p == "/v1/ceremonie" || p.starts_with("/v1/ceremonie/")) {
-    return CeremonyApi(*site_, c.stores(), c.req, p, now);
+    return CeremonyApi(*site_, c.stores(), c.req, p, now,
+                       {c.req.Cookie(CookieName(kStaffCookie, options_.tls)), c.visit});
   }
   if (m == "GET" && p == "/v1/election") {
     nlohmann::json scrutins = nlohmann::json::array();

@@ -293,10 +293,8 @@ HttpResponse PortalApp::Route(Ctx& c) {
     return LoginPage(c, nullptr, nullptr, 200);
   }
   if (m == "POST" && p == "/connexion") return PostLogin(c);
-  // The key holders' pages authenticate by invitation code (ceremony) or
-  // need no account (decryption of a file in the tab, staff_pages.cc); the
-  // rest of /bve is staff only.
-  if (get && p == "/bve/ceremonie") return CeremonyPage(c);
+  // /bve: staff pages, and the key holders' pages with or without an
+  // account (ceremony, decryption: staff_pages.cc).
   if (p == "/bve" || p.starts_with("/bve/")) return StaffPages(*this, c).Route();
   if (get && p == "/support") {
     return Page(c, Text(c.lang, "support_title"), "support",

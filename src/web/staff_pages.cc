@@ -32,6 +32,7 @@ const Link kLinks[] = {
     {"/bve/emargement", "bve_emargement_title", StaffRight::kSupervision},
     {"/bve/comptes", "bve_accounts_title", StaffRight::kAccounts},
     {"/bve/depouillement", "count_title", StaffRight::kCountView},
+    {"/bve/ceremonie", "ceremony_nav", StaffRight::kCeremony},
     {"/bve/dechiffrement", "count_decrypt_nav", StaffRight::kDecrypt},
     {"/bve/scellement", "sign_seal_title", StaffRight::kSealView},
     {"/bve/signatures", "sign_sign_title", StaffRight::kSign},
@@ -77,6 +78,9 @@ HttpResponse StaffPages::Route() {
       (!staff_ || !portal::Allowed(staff_->role, StaffRight::kDecrypt))) {
     return app_.DecryptionPage(c_);
   }
+  // The key ceremony: by invitation code without a session; logged in, a
+  // member runs it for their own fragments.
+  if (get && p == "/bve/ceremonie") return staff_ ? KeyHolderCeremony() : app_.CeremonyPage(c_);
 
   struct RouteEntry {
     bool post;

@@ -39,6 +39,7 @@ class StaffPages {
   HttpResponse CountTally();
   HttpResponse KeyHolderDecryption();
   HttpResponse PostPartial();
+  HttpResponse KeyHolderCeremony();  // ceremony_page.cc
   counting::CountStores CountView();
   Result<counting::Tally> StoredTally();  // none without a count folder
   // seal_pages.cc: the seal (state, prepare, check) and the members'

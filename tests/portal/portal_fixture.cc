@@ -61,6 +61,7 @@ void PortalFixture::SetUpElection(int64_t opening_offset, int64_t closing_offset
   json = std::regex_replace(
       json, std::regex("\"closing\": \"[^\"]*\""),
       "\"closing\": \"" + election::FormatParisLocal(now_ + closing_offset) + "\"");
+  json = AdjustElection(std::move(json));
   const services::Actor actor{"test", now_};
   auto created = services::CreateElection(*stores_.roll, *stores_.audit, json, "", actor);
   ASSERT_TRUE(created.ok()) << created.error().ToString();

@@ -45,6 +45,9 @@ class PortalFixture : public ::testing::TestWithParam<Backend> {
   // Stores the election key. This one: a random key without a ceremony
   // transcript; the record's tests run a real ceremony instead.
   virtual void PutElectionKey(const election::Election& election);
+  // The election file as created (examples/election-demo.json, its dates
+  // moved); a test may change it (e.g. who holds how many fragments).
+  virtual std::string AdjustElection(std::string json) { return json; }
 
   LoginForm FormFor(const KnownVoter& v, const std::string& address = "192.0.2.1") const;
   // A ballot for scrutin `code` choosing `choice`, signed with the voter's

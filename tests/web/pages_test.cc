@@ -29,15 +29,10 @@ class PagesTest : public portal::testing::PortalFixture {
     if (IsSkipped()) return;
     assets_ =
         std::filesystem::temp_directory_path() / ("isoloir-assets-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(assets_);
-    std::ofstream(assets_ / "booth.js") << "/* booth */";
-    auto pool = StorePool::Open(config(), 2);
-    ASSERT_TRUE(pool.ok()) << pool.error().ToString();
-    pool_ = std::move(*pool);
     PortalOptions o;
     o.assets = assets_;
     o.clock = [this] { return now(); };
-    auto app = PortalApp::Create(site_ptr(), *pool_, o);
+    auto app = testing::OpenPortal(site_ptr(), config(), o, pool_);
     ASSERT_TRUE(app.ok()) << app.error().ToString();
     app_ = std::move(*app);
   }

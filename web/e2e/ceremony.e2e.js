@@ -1,12 +1,15 @@
-// The key ceremony in a real browser (issue 5 §2, docs/counting.md §3.1):
-// holder 1 runs it in Debian's Chromium on /bve/ceremonie under the portal's
-// real CSP, holders 2..6 with `isoloir key-holder ceremony`, the organiser
+// The key ceremony in a real browser (issue 5 §1-2, docs/counting.md §3.1):
+// holder 1, the président, logs in on /bve with password and TOTP and runs
+// it in Debian's Chromium on /bve/ceremonie under the portal's real CSP,
+// without an invitation code (the page shows who they are and their
+// fragment; a visitor without a session still gets the code form); holders
+// 2..6 with `isoloir key-holder ceremony` and their codes, the organiser
 // opens and closes by CLI. The fragment file the browser offers (v2, sealed
 // by @noble's argon2id and XChaCha20-Poly1305) is then opened by the C++
 // `key-holder decrypt` and takes part in a count that `tally combine`
 // accepts; holder 1 also makes their partial decryption in the browser
-// (/bve/dechiffrement), which `tally combine` checks like a CLI one. The
-// pages are scanned by axe-core (0 violations) before and after.
+// (/bve/dechiffrement, without a session), which `tally combine` checks like
+// a CLI one. The pages are scanned by axe-core (0 violations) before and after.
 //
 // Run: cd web && npm run build && node --test e2e/ceremony.e2e.js, or
 // tests/web/browser_e2e.sh ISOLOIR SOURCE ceremony. Environment as portal.e2e.js.
@@ -19,6 +22,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   ROOT, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, axeViolations, serveClosedElection, invitationCodes, cliHolder, stopAll,
+  addStaff, logIn,
 } from './common.js';
 
 // tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
@@ -61,19 +65,33 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   // (a 404 of /favicon.ico is no problem of the page)
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) problems.push(`console: ${m.text()}`); });
-  const posts = [];
-  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.postData() || ''); });
+  // Without a session: the invitation code form, as for the CLI's holders.
   await page.goto('/bve/ceremonie');
+  assert.ok(await page.isVisible('#invitation'));
   await axe(page, 'form');
+
+  // The président, logged in: no code, their name and fragment shown.
+  const president = await logIn(browser, baseURL, addStaff(isoloir, 'president', 'president'));
+  await president.click('a[href="/bve/ceremonie"]');
+  await president.waitForURL('**/bve/ceremonie');
+  assert.equal(await president.locator('#invitation').count(), 0);
+  assert.match(await president.textContent('.bve-qui'), /president/);
+  assert.match(await president.textContent('#ceremonie-fragments'), /détenez : 1$/);
+  await axe(president, 'member-form');
   const passphrase = 'phrase de passe du président';
-  await page.fill('#invitation', codes[1]);
-  await page.fill('#phrase', passphrase);
-  await page.fill('#phrase2', 'autre chose, pas la même');
-  await page.click('button[type=submit]');
-  assert.match(await page.textContent('#ceremonie-erreur'), /diffèrent/);
-  await page.fill('#phrase', passphrase);
-  await page.fill('#phrase2', passphrase);
-  await page.click('button[type=submit]');
+  await president.fill('#phrase', passphrase);
+  await president.fill('#phrase2', 'autre chose, pas la même');
+  await president.click('#ceremonie button[type=submit]');
+  assert.match(await president.textContent('#ceremonie-erreur'), /diffèrent/);
+  await president.fill('#phrase', passphrase);
+  await president.fill('#phrase2', passphrase);
+  await president.click('#ceremonie button[type=submit]');
+  // Its announcement is in, by session (the relay names fragment 1's member).
+  for (let i = 0; (await state()).announcements.length < 1; i++) {
+    assert.ok(i < 120 && await president.isHidden('#ceremonie-erreur'), await president.textContent('#ceremonie-erreur'));
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.equal((await state()).announcements[0].holder, 1);
 
   for (let j = 2; j <= 6; j++) children.push(cliHolder(baseURL, dir, j, codes[j], `passphrase of holder ${j}, long`));
   for (let i = 0; (await state()).finished.length < 6; i++) {
@@ -81,11 +99,11 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
     await new Promise((r) => setTimeout(r, 500));
   }
   isoloir(['ceremony', 'close', '--election', ELECTION]);
-  const link = page.locator('#ceremonie-lien');
+  const link = president.locator('#ceremonie-lien');
   await link.waitFor({ state: 'visible', timeout: 300000 });
-  assert.match(await page.textContent('#ceremonie-etat'), /Cérémonie terminée/);
-  await axe(page, 'done');
-  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.match(await president.textContent('#ceremonie-etat'), /Cérémonie terminée/);
+  await axe(president, 'done');
+  const [download] = await Promise.all([president.waitForEvent('download'), link.click()]);
   const mine = path.join(dir, 'fragment-1.json');
   await download.saveAs(mine);
   for (const c of children) {
@@ -97,8 +115,15 @@ test('one holder in Chromium, five by CLI: the browser\'s fragment counts', { ti
   assert.equal(file.holder, 1);
   assert.ok(!('share' in file));
   // The passphrase never left the tab.
-  assert.ok(posts.every((p) => !p.includes(passphrase)), 'the passphrase was posted');
+  assert.ok(president.posts.length >= 3 && president.posts.every((p) => !p.includes(passphrase)), 'the passphrase was posted');
+  assert.deepEqual(president.problems, []);
   assert.deepEqual(problems, []);
+  // The audit log names the member, the others by fragment.
+  const audit = isoloir(['audit', 'verify', '--election', ELECTION]);
+  assert.match(audit, /president \(fragment 1\) {2}ceremony\.complaints/);
+  assert.match(audit, /fragment 2 {2}ceremony\.complaints/);
+  assert.match(audit, /audit log intact/);
+  await president.context().close();
 
   // The count. Holder 1 decrypts in the browser (/bve/dechiffrement) with the
   // fragment the browser made; holder 2 runs `key-holder decrypt` on the same

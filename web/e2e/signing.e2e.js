@@ -20,7 +20,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  WEB, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, totp, axeViolations, serveClosedElection, invitationCodes, cliHolder, stopAll,
+  WEB, ISOLOIR, CHROMIUM, ARTIFACTS, ELECTION, CHROMIUM_ARGS, axeViolations, serveClosedElection, invitationCodes, cliHolder, stopAll,
+  addStaff as addStaffWith, logIn as logInWith,
 } from './common.js';
 
 let dir;
@@ -33,10 +34,7 @@ const children = [];
 const isoloir = (args, opts = {}) => execFileSync(ISOLOIR, args, { env: { ...process.env, ISOLOIR_DATA: data }, encoding: 'utf8', ...opts });
 const passphraseOf = (j) => `phrase de passe du fragment ${j}, assez longue`;
 
-function addStaff(role, id) {
-  const out = isoloir(['staff', 'add', '--election', ELECTION, '--role', role, '--id', id]);
-  return { id, password: out.match(/Mot de passe initial[^:]*: (\S+)/)[1], secret: out.match(/Secret TOTP \(base32\) : (\S+)/)[1] };
-}
+const addStaff = (role, id) => addStaffWith(isoloir, role, id);
 
 async function axe(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -44,25 +42,7 @@ async function axe(page, name) {
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${name}`);
 }
 
-/** A staff member's browser, logged in with password and TOTP; every POST body kept. */
-async function logIn(account) {
-  const context = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'fr-FR' });
-  const page = await context.newPage();
-  page.problems = [];
-  page.posts = [];
-  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) page.problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => { if (r.method() === 'POST') page.posts.push(r.postData() || ''); });
-  await page.goto('/bve');
-  await page.fill('#bve_identifiant', account.id);
-  await page.fill('#bve_mot_de_passe', account.password);
-  // A fresh TOTP step for each login (a code is used once).
-  const now = Math.floor(Date.now() / 1000);
-  account.step = Math.max((account.step ?? 0) + 30, now);
-  await page.fill('#bve_code', totp(account.secret, account.step));
-  await Promise.all([page.waitForURL('**/bve/accueil', { waitUntil: 'load' }), page.click('main form button[type=submit]')]);
-  return page;
-}
+const logIn = (account) => logInWith(browser, baseURL, account);
 
 /** Signs the document of form `#id` on /bve/signatures with fragment j; waits for the server's answer. */
 async function sign(page, id, j, passphrase = passphraseOf(j)) {

@@ -1,6 +1,6 @@
 // Entry point of /static/ceremony.js, the key holder's pages: /bve/ceremonie
-// (docs/counting.md §3.1: runs the ceremony in this tab with holder.js and
-// offers the sealed fragment file) and /bve/dechiffrement (§5: the partial
+// (docs/counting.md §3.1: runs the ceremony in this tab with holder.js, by
+// invitation code or as a logged-in member, and offers the sealed fragment file) and /bve/dechiffrement (§5: the partial
 // decryption with decrypt.js, posted to the server or offered as a file).
 import { runCeremony, CeremonyError } from './holder.js';
 import { decryptTally } from './decrypt.js';
@@ -119,19 +119,28 @@ function run() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
-    const code = form.invitation.value.trim();
+    // Logged in on /bve (data-csrf): the session cookie, the fragment chosen
+    // and the CSRF token; otherwise the invitation code, without cookies.
+    const member = Boolean(form.dataset.csrf);
+    const code = member ? '' : form.invitation.value.trim();
+    const fragment = member ? form.elements.fragment.value : '';
+    if (member && !fragment) return fail(status.dataset.choose);
     const passphrase = form.phrase.value;
     if (passphrase.length < MIN_PASSPHRASE) return fail(status.dataset.short);
     if (passphrase !== form.phrase2.value) return fail(status.dataset.differ);
     form.phrase.value = '';
     form.phrase2.value = '';
-    for (const el of form.elements) el.disabled = true;
+    const enabled = [...form.elements].filter((el) => !el.disabled);
+    for (const el of enabled) el.disabled = true;
+    const who = member
+      ? { 'X-Ceremony-Fragment': fragment, 'X-CSRF-Token': form.dataset.csrf }
+      : { Authorization: `Invitation ${code}` };
     const api = async (method, path, body) => {
       const r = await fetch(path, {
         method,
-        headers: { Authorization: `Invitation ${code}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        headers: { ...who, ...(body ? { 'Content-Type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
-        credentials: 'omit',
+        credentials: member ? 'same-origin' : 'omit',
       });
       const answer = await r.json().catch(() => ({}));
       if (r.ok || answer?.error?.code === 'portal.ceremony_exists') return answer;
@@ -147,7 +156,7 @@ function run() {
       offer(link, fileBox, `fragment-${file.holder}.json`, file);
     } catch (e) {
       fail(`${status.dataset.failed} ${e.message}`);
-      for (const el of form.elements) el.disabled = false;
+      for (const el of enabled) el.disabled = false;
     }
   });
 }
