@@ -12,8 +12,10 @@ PACKAGES=(
   libkainjow-mustache-dev fonts-dejavu-core tzdata
   librestinio-dev libasio-dev libhttp-parser-dev
   chromium
+  faketime
 )
-# Chromium drives the portal's end-to-end tests (Playwright, headless).
+# Chromium drives the portal's end-to-end tests (Playwright, headless);
+# faketime moves the portal's clock in the whole-election test (web/e2e/election.e2e.js).
 # Node.js and npm for the browser code; any recent install will do (Debian's or another).
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

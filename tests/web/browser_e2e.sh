@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One browser end-to-end test of web/e2e in Debian's Chromium: builds the
 # bundles, then runs web/e2e/NAME.e2e.js (ceremony: the key ceremony with one
-# holder in the browser; signing: the seal and a PV signed by BVE members;
-# count: the count run by the BVE).
+# member in the browser; election: a whole election in one go, from the key
+# ceremony to the published PVs).
 # Usage: tests/web/browser_e2e.sh ISOLOIR_BINARY SOURCE_DIR NAME
 set -euo pipefail
 isoloir=$(realpath "${1:?usage: browser_e2e.sh ISOLOIR_BINARY SOURCE_DIR NAME}")

@@ -54,32 +54,6 @@ export function totp(base32, seconds) {
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
-/** `isoloir staff add` (run by `isoloir`, a function of its arguments): the account's id, initial password and TOTP secret. */
-export function addStaff(isoloir, role, id) {
-  const out = isoloir(['staff', 'add', '--election', ELECTION, '--role', role, '--id', id]);
-  return { id, password: out.match(/Mot de passe initial[^:]*: (\S+)/)[1], secret: out.match(/Secret TOTP \(base32\) : (\S+)/)[1] };
-}
-
-/** A staff member's browser, logged in on /bve with password and TOTP; its page errors and POST bodies kept. */
-export async function logIn(browser, baseURL, account) {
-  const context = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'fr-FR' });
-  const page = await context.newPage();
-  page.problems = [];
-  page.posts = [];
-  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) page.problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => { if (r.method() === 'POST') page.posts.push(r.postData() || ''); });
-  await page.goto('/bve');
-  await page.fill('#bve_identifiant', account.id);
-  await page.fill('#bve_mot_de_passe', account.password);
-  // A fresh TOTP step for each login (a code is used once).
-  const now = Math.floor(Date.now() / 1000);
-  account.step = Math.max((account.step ?? 0) + 30, now);
-  await page.fill('#bve_code', totp(account.secret, account.step));
-  await Promise.all([page.waitForURL('**/bve/accueil', { waitUntil: 'load' }), page.click('main form button[type=submit]')]);
-  return page;
-}
-
 /** The page's axe-core violations ("id: targets"), axe injected by CDP (the CSP refuses inline scripts). */
 export async function axeViolations(page) {
   const cdp = await page.context().newCDPSession(page);

@@ -1,7 +1,8 @@
 // A whole election in a real browser, in one go (issue 5, "done when";
 // docs/bve.md "The whole election in the browser"): the key ceremony with
-// three holders each in their own Chromium context and a fourth by
-// `isoloir key-holder ceremony` (threshold 3 of 4); the organiser prepares
+// three members logged in (password + TOTP), each in their own Chromium
+// context, and a fourth holder by `isoloir key-holder ceremony` with an
+// invitation code (threshold 3 of 4); the organiser prepares
 // the seal, the président and a délégué approve it with their fragments; the
 // portal checks the seal at the opening time; voters vote in the browser,
 // one of them within the 30 minutes after closing; the BVE sees turnout and
@@ -180,19 +181,20 @@ test('an election from the key ceremony to the published PVs, in Chromium', { ti
   // ------------------------------------------------------------ ceremony
   const codes = invitationCodes(isoloir(['ceremony', 'open', '--election', ELECTION]));
   assert.equal(Object.keys(codes).length, 4);
+  // The members log in with password and TOTP: no invitation code for them.
   for (const h of HOLDERS) {
     h.page = await logIn(browser, baseURL, h.account, serverNow);
     await h.page.goto('/bve/ceremonie');
-    await h.page.fill('#invitation', codes[h.j]);
+    assert.equal(await h.page.isVisible('#invitation'), false);
     await h.page.fill('#phrase', h.passphrase);
     await h.page.fill('#phrase2', h.j === 1 ? 'autre chose, pas la même' : h.passphrase);
-    await h.page.click('button[type=submit]');
+    await h.page.click('#ceremonie button[type=submit]');
   }
   const president = HOLDERS[0].page;
   assert.match(await president.textContent('#ceremonie-erreur'), /diffèrent/);
   await axe(president, 'ceremonie-erreur');
   await president.fill('#phrase2', HOLDERS[0].passphrase);
-  await president.click('button[type=submit]');
+  await president.click('#ceremonie button[type=submit]');
   children.push(cliHolder(baseURL, dir, 4, codes[4], passphraseOf(4)));
   for (let i = 0; ; i++) {
     const st = await (await fetch(`${baseURL}/api/v1/ceremonie`)).json();
@@ -242,6 +244,11 @@ test('an election from the key ceremony to the published PVs, in Chromium', { ti
   await snad.page.goto('/bve/signatures');
   await sign(snad.page, 'scellement', snad);
   assert.match(await snad.page.textContent('main'), /l'élection est scellée/);
+  await snad.page.goto('/bve/scellement');
+  await Promise.all([snad.page.waitForURL('**/bve/scellement/verifier', { waitUntil: 'load' }),
+    snad.page.click('form[action="/bve/scellement/verifier"] button')]);
+  assert.match(await snad.page.textContent('#verification'), /Vérification réussie/);
+  await axe(snad.page, 'scellement-verifie');
   assert.match(isoloir(['seal', 'check', '--election', ELECTION, '--assets', path.join(WEB, 'dist')]), /every component is as sealed/);
 
   // ------------------------------------------------------------ vote
@@ -287,6 +294,10 @@ test('an election from the key ceremony to the published PVs, in Chromium', { ti
   await act(p.page, 'preparer');
   assert.match(await p.page.textContent('main'), /Dépouillement préparé/);
   await axe(p.page, 'depouillement-prepare');
+  // Below the threshold: refused, said, nothing changed.
+  await act(p.page, 'combiner');
+  assert.match(await p.page.textContent('#resume-erreurs'), /0 partial decryption\(s\) given, 3 needed/);
+  assert.ok(!fs.existsSync(path.join(data, 'count/results.json')));
   assert.ok(portalCheck('closing') >= closing, 'the portal checked the seal at the closing time');
   // The C++ key holder opens a fragment the browser sealed (@noble's
   // argon2id and XChaCha20-Poly1305, read by libsodium) and decrypts too.
@@ -325,6 +336,9 @@ test('an election from the key ceremony to the published PVs, in Chromium', { ti
       const sha = crypto.createHash('sha256').update(fs.readFileSync(path.join(data, 'count/pv', file))).digest('hex');
       await h.page.goto('/bve/signatures');
       const id = await h.page.locator(`form.signer[data-digest="${sha}"]`).getAttribute('id');
+      // What is signed is what the member can read first.
+      const [download] = await Promise.all([h.page.waitForEvent('download'), h.page.locator(`#${id}-titre ~ dl a`).click()]);
+      assert.equal(crypto.createHash('sha256').update(fs.readFileSync(await download.path())).digest('hex'), sha);
       await sign(h.page, id, h);
       assert.match(await h.page.textContent('main'), /signature du procès-verbal est vérifiée/, `${h.id} ${file}`);
     }
@@ -345,6 +359,8 @@ test('an election from the key ceremony to the published PVs, in Chromium', { ti
   await axe(resultsPage, 'resultats');
   // Anyone recomputes the result from the record the portal publishes.
   const verified = execFileSync(ISOLOIR, ['verify', '--quiet', '--url', baseURL], { encoding: 'utf8' });
-  assert.match(verified, /OK|réussi|vérifié/i);
-  assert.deepEqual(chosen.length, 3);
+  assert.match(verified, /\[ OK \]\s+Combinaison des déchiffrements[^\n]*: 1 scrutins/);
+  assert.match(verified, /\[ OK \]\s+Procès-verbaux[^\n]*: [1-9]/);
+  assert.match(verified, /toutes les vérifications sont passées/);
+  assert.equal(chosen.length, 3);
 });
