@@ -92,7 +92,8 @@ TEST(RecordBodies, CredentialChunksAreBoundedAndDecoded) {
   EXPECT_EQ(ReadEntryLine(lines[2], 3)->entry.body["credentials"].size(), 1u);
 }
 
-TEST(RecordCount, DocumentRoundTripsAndNamesFields) {
+// One scrutin's count: two ballots, both for L1.
+CountDocument SampleCount() {
   CountDocument d;
   d.election_id = "e";
   d.tally = {"CSA", 2, 2, {crypto::ZeroCiphertext()}};
@@ -101,6 +102,11 @@ TEST(RecordCount, DocumentRoundTripsAndNamesFields) {
   d.result.counts = {2};
   d.result.listes = {{"L1", "SNAD", 2}};
   d.result.seats = Json::object();
+  return d;
+}
+
+TEST(RecordCount, DocumentRoundTripsAndNamesFields) {
+  CountDocument d = SampleCount();
   Json j = CountDocumentJson(d);
   auto back = ParseCountDocument(j);
   ASSERT_TRUE(back.ok()) << back.error().ToString();
@@ -115,14 +121,7 @@ TEST(RecordCount, DocumentRoundTripsAndNamesFields) {
 }
 
 TEST(RecordCount, DocumentsOfAResultsFile) {
-  CountDocument d;
-  d.election_id = "e";
-  d.tally = {"CSA", 2, 2, {crypto::ZeroCiphertext()}};
-  d.partials.push_back({1, {crypto::Point::Identity()}, {{}}});
-  d.result.scrutin = "CSA";
-  d.result.counts = {2};
-  d.result.listes = {{"L1", "SNAD", 2}};
-  d.result.seats = Json::object();
+  CountDocument d = SampleCount();
   // As the count writes a scrutin: the document's fields and more.
   Json scrutin = CountDocumentJson(d);
   scrutin["inscrits"] = 5;
