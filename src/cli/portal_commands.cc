@@ -117,7 +117,7 @@ int RunServe(ServeOptions& o) {
   options.count = o.data.data() / "count";  // the count from /bve/depouillement
   options.seal_sources = MakeSealSources(o.assets);
   // Started before the opening time: the seal is checked again when it comes.
-  options.seal_check_at_opening = site->key && Now(o.data).now < site->election.window.opening.utc;
+  options.seal_check_at_opening = Now(o.data).now < site->election.window.opening.utc;
   // The PVs the BVE signs on /bve/signatures: those /bve/depouillement
   // wrote, unless --pv-dir names the folder `isoloir pv --out` wrote.
   options.pv_folder = o.pv_dir;
@@ -128,7 +128,8 @@ int RunServe(ServeOptions& o) {
     std::cout << "isoloir: portal of election " << election_id << " on " << scheme << "://"
               << o.server.address << ":" << o.server.port << "/ (Ctrl+C to stop)" << std::endl;
     if (!site->key) {
-      std::cout << "isoloir: note: no election key yet (key ceremony): voting stays closed"
+      std::cout << "isoloir: note: no election key yet: voting stays closed until the key "
+                   "ceremony is closed (the portal then takes the key) and the seal approved"
                 << std::endl;
     }
     if (std::string why = site->seal_gate->Refusal(); !why.empty()) {

@@ -93,18 +93,23 @@ Result<std::shared_ptr<const ElectionSite>> LoadElectionSite(store::RollStore& r
   if (!e) return e.error();
   auto site = std::make_shared<ElectionSite>(
       ElectionSite{*e, election::ElectionFingerprint(*e), std::nullopt, "", key, policy, {}, {}});
+  if (auto read = ReadElectionKey(portal, *site); !read) return read.error();
+  return std::shared_ptr<const ElectionSite>(std::move(site));
+}
+
+Result<bool> ReadElectionKey(store::PortalStore& portal, ElectionSite& site) {
+  const std::string& election_id = site.election.id;
   auto k = portal.GetElectionKey(election_id);
   if (!k) return k.error();
-  if (k->has_value()) {
-    auto point = crypto::codec::DecodePoint(crypto::codec::Json((*k)->public_key));
-    if (!point) {
-      return MakeError("portal.bad_key",
-                       "the stored public key of election " + election_id + " does not decode");
-    }
-    site->key.emplace(*point);
-    site->public_key_b64 = (*k)->public_key;
+  if (!k->has_value()) return false;
+  auto point = crypto::codec::DecodePoint(crypto::codec::Json((*k)->public_key));
+  if (!point) {
+    return MakeError("portal.bad_key",
+                     "the stored public key of election " + election_id + " does not decode");
   }
-  return std::shared_ptr<const ElectionSite>(std::move(site));
+  site.key.emplace(*point);
+  site.public_key_b64 = (*k)->public_key;
+  return true;
 }
 
 Result<OpenedSession> Login(const ElectionSite& site, PortalStores& stores, const LoginForm& form,

@@ -94,6 +94,10 @@ struct ElectionSite {
   const election::Scrutin* FindScrutin(const std::string& code) const;
 };
 
+// The election key, once the key ceremony is closed: sets site.key and
+// site.public_key_b64 from the store; false while there is none yet.
+Result<bool> ReadElectionKey(store::PortalStore& portal, ElectionSite& site);
+
 Result<std::shared_ptr<const ElectionSite>> LoadElectionSite(store::RollStore& roll,
                                                              store::PortalStore& portal,
                                                              const std::string& election_id,

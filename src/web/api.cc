@@ -70,20 +70,20 @@ HttpResponse PortalApp::Api(Ctx& c) {
   // Session-bound calls prove they come from the portal's own client with a
   // header a cross-site form cannot send.
   auto session_csrf = [&]() {
-    return portal::CsrfToken(site_->server_key, site_->election.id, c.session_cookie);
+    return portal::CsrfToken(site().server_key, site().election.id, c.session_cookie);
   };
   auto csrf_ok = [&]() {
-    return portal::CheckCsrf(site_->server_key, site_->election.id, c.session_cookie,
+    return portal::CheckCsrf(site().server_key, site().election.id, c.session_cookie,
                              c.req.Header("x-csrf-token"));
   };
 
   if (p == "/v1/ceremonie" || p.starts_with("/v1/ceremonie/")) {
-    return CeremonyApi(*site_, c.stores(), c.req, p, now,
+    return CeremonyApi(site(), c.stores(), c.req, p, now,
                        {c.req.Cookie(CookieName(kStaffCookie, options_.tls)), c.visit});
   }
   if (m == "GET" && p == "/v1/election") {
     nlohmann::json scrutins = nlohmann::json::array();
-    for (const auto& s : site_->election.scrutins) {
+    for (const auto& s : site().election.scrutins) {
       nlohmann::json choices = nlohmann::json::array();
       for (const auto& ch : portal::ScrutinChoices(s)) {
         choices.push_back({{"label", ch.blank ? "blanc" : ch.label}, {"blank", ch.blank}});
@@ -93,14 +93,14 @@ HttpResponse PortalApp::Api(Ctx& c) {
                           {"choices", choices},
                           {"params", BallotParams(s)}});
     }
-    auto phase = portal::CurrentPhase(*site_, c.stores(), now);
+    auto phase = portal::CurrentPhase(site(), c.stores(), now);
     if (!phase) return FromError(phase.error());
-    return JsonResponse(200, nlohmann::json{{"election_id", site_->election.id},
-                                    {"title", site_->election.title},
-                                    {"fingerprint", HexEncode(site_->fingerprint)},
-                                    {"public_key", site_->public_key_b64},
-                                    {"opening", site_->election.window.opening.local},
-                                    {"closing", site_->election.window.closing.local},
+    return JsonResponse(200, nlohmann::json{{"election_id", site().election.id},
+                                    {"title", site().election.title},
+                                    {"fingerprint", HexEncode(site().fingerprint)},
+                                    {"public_key", site().public_key_b64},
+                                    {"opening", site().election.window.opening.local},
+                                    {"closing", site().election.window.closing.local},
                                     {"phase", portal::PhaseName(*phase)},
                                     {"scrutins", scrutins}});
   }
@@ -109,7 +109,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     if (!JsonBody(c.req, body)) return ApiError(400, "request.json", "expected a JSON object");
     portal::LoginForm form{Str(body, "matricule"), Str(body, "naissance"), Str(body, "jeton"),
                            Str(body, "mot_de_passe"), c.req.client_address};
-    auto s = portal::Login(*site_, c.stores(), form, now);
+    auto s = portal::Login(site(), c.stores(), form, now);
     sodium_memzero(form.mot_de_passe.data(), form.mot_de_passe.size());
     if (!s) return FromError(s.error());
     c.set_cookies.push_back(SetCookieValue("isoloir_session", s->cookie, {options_.tls, -1}));
@@ -121,7 +121,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     if (!JsonBody(c.req, body)) return ApiError(400, "request.json", "expected a JSON object");
     portal::RegenerationForm form{Str(body, "matricule"), Str(body, "naissance"),
                                   Str(body, "reassort"), c.req.client_address};
-    auto r = portal::RegeneratePassword(*site_, c.stores(), form, now);
+    auto r = portal::RegeneratePassword(site(), c.stores(), form, now);
     sodium_memzero(form.reassort.data(), form.reassort.size());
     if (!r) return FromError(r.error());
     HttpResponse out = JsonResponse(200, {{"mot_de_passe", r->password}, {"emailed", r->emailed}});
@@ -129,7 +129,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
     return out;
   }
   if (m == "GET" && p.starts_with("/v1/suivi/")) {
-    auto found = portal::FindTracker(*site_, c.stores(), p.substr(10));
+    auto found = portal::FindTracker(site(), c.stores(), p.substr(10));
     if (!found) return FromError(found.error());
     nlohmann::json out = {{"found", found->has_value()}};
     if (found->has_value()) out["scrutin"] = **found;
@@ -151,7 +151,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
   // Everything below needs a session.
   if (!Resume(c)) return ApiError(401, "session.none", "log in first");
   if (m == "GET" && p == "/v1/scrutins") {
-    auto list = portal::VoterScrutins(*site_, c.stores(), *c.session);
+    auto list = portal::VoterScrutins(site(), c.stores(), *c.session);
     if (!list) return FromError(list.error());
     nlohmann::json out = nlohmann::json::array();
     for (const auto& s : *list) {
@@ -162,7 +162,7 @@ HttpResponse PortalApp::Api(Ctx& c) {
   if (m == "POST" && p.starts_with("/v1/scrutins/") && p.ends_with("/bulletin")) {
     if (!csrf_ok()) return ApiError(403, "csrf", "missing or wrong X-CSRF-Token header");
     const std::string code = p.substr(13, p.size() - 13 - 9);
-    auto receipt = portal::CastBallot(*site_, c.stores(), *c.session, code, c.req.body, now);
+    auto receipt = portal::CastBallot(site(), c.stores(), *c.session, code, c.req.body, now);
     if (!receipt) return FromError(receipt.error());
     return JsonResponse(
         201,

@@ -14,7 +14,7 @@ namespace isoloir::web {
 
 HttpResponse PortalApp::CeremonyPage(Ctx& c) {
   return Page(c, Text(c.lang, "ceremony_title"), "ceremonie",
-              {{"fingerprint", HexEncode(site_->fingerprint)}, {"run", true}});
+              {{"fingerprint", HexEncode(site().fingerprint)}, {"run", true}});
 }
 
 HttpResponse PortalApp::DecryptionPage(Ctx& c) {

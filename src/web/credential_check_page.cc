@@ -8,11 +8,11 @@ namespace isoloir::web {
 
 HttpResponse PortalApp::CredentialCheckPage(Ctx& c) {
   nlohmann::json scrutins = nlohmann::json::array();
-  for (const auto& s : site_->election.scrutins) {
+  for (const auto& s : site().election.scrutins) {
     scrutins.push_back({{"code", s.code}, {"title", s.title}});
   }
-  const int64_t available_at = site_->election.window.closing.utc + portal::kClosingGraceSeconds;
-  nlohmann::json data{{"election_id", site_->election.id},
+  const int64_t available_at = site().election.window.closing.utc + portal::kClosingGraceSeconds;
+  nlohmann::json data{{"election_id", site().election.id},
                       {"scrutins_json", scrutins.dump()},
                       {"available", Now() >= available_at},
                       {"available_at", HumanTime(c.lang, available_at)},
@@ -28,7 +28,7 @@ Result<std::shared_ptr<const portal::UsedCredentials>> PortalApp::UsedCredential
     std::lock_guard lock(used_mu_);
     if (auto it = used_.find(scrutin); it != used_.end()) return it->second;
   }
-  auto used = portal::LoadUsedCredentials(*site_, c.stores(), scrutin, Now());
+  auto used = portal::LoadUsedCredentials(site(), c.stores(), scrutin, Now());
   if (!used) return used.error();
   auto shared = std::make_shared<const portal::UsedCredentials>(std::move(used).value());
   std::lock_guard lock(used_mu_);

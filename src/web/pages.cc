@@ -167,6 +167,7 @@ HttpResponse PortalApp::Handle(const HttpRequest& request) {
     if (request.path.starts_with("/static/")) {
       r = Static(c, request.path.substr(8));
     } else {
+      TakeElectionKey();
       CheckSealOnTime();
       c.lease.emplace(pool_.Acquire());
       r = request.path.starts_with("/api/") ? Api(c) : Route(c);
@@ -186,17 +187,17 @@ HttpResponse PortalApp::Handle(const HttpRequest& request) {
 }
 
 std::string PortalApp::Csrf(Ctx& c) {
-  return portal::CsrfToken(site_->server_key, site_->election.id, c.visit);
+  return portal::CsrfToken(site().server_key, site().election.id, c.visit);
 }
 
 bool PortalApp::CsrfOk(Ctx& c, const std::string& token) {
-  return portal::CheckCsrf(site_->server_key, site_->election.id, c.visit, token);
+  return portal::CheckCsrf(site().server_key, site().election.id, c.visit, token);
 }
 
 bool PortalApp::Resume(Ctx& c) {
   if (c.session) return true;
   if (c.session_cookie.empty()) return false;
-  auto s = portal::ResumeSession(*site_, c.stores(), c.session_cookie, Now());
+  auto s = portal::ResumeSession(site(), c.stores(), c.session_cookie, Now());
   if (!s) {
     if (s.error().code != "session.none") throw std::runtime_error(s.error().ToString());
     return false;
@@ -210,8 +211,8 @@ HttpResponse PortalApp::Page(Ctx& c, const std::string& title, std::string_view 
   Layout l;
   l.lang = c.lang;
   l.title = title;
-  l.election_title = site_->election.title;
-  l.organisation = site_->election.organisation;
+  l.election_title = site().election.title;
+  l.organisation = site().election.organisation;
   l.logged_in = c.session.has_value();
   l.csrf = Csrf(c);
   l.main_attributes = std::move(main_attributes);
@@ -219,7 +220,7 @@ HttpResponse PortalApp::Page(Ctx& c, const std::string& title, std::string_view 
     l.extra_script = it->get<std::string>();
   }
   data["csrf"] = l.csrf;
-  data["election_id"] = site_->election.id;
+  data["election_id"] = site().election.id;
   data["has_errors"] = data.contains("errors") && !data["errors"].empty();
   HttpResponse r;
   r.status = status;
@@ -253,7 +254,7 @@ HttpResponse PortalApp::SessionExpired(Ctx& c) {
                {"paragraphs", {Text(c.lang, "session_expired")}},
                {"link_href", "/"},
                {"link_text", Text(c.lang, "back_to_login")}},
-              401, " data-forget-all=\"" + EscapeAttribute(site_->election.id) + "\"");
+              401, " data-forget-all=\"" + EscapeAttribute(site().election.id) + "\"");
 }
 
 HttpResponse PortalApp::InternalError(Ctx& c, const Error& e) {
@@ -262,7 +263,7 @@ HttpResponse PortalApp::InternalError(Ctx& c, const Error& e) {
 }
 
 HttpResponse PortalApp::PhasePage(Ctx& c, portal::Phase phase) {
-  const auto& w = site_->election.window;
+  const auto& w = site().election.window;
   switch (phase) {
     case portal::Phase::kNotOpen:
       return Message(
@@ -270,7 +271,7 @@ HttpResponse PortalApp::PhasePage(Ctx& c, portal::Phase phase) {
           {Text(c.lang, "phase_not_open") + " " + HumanTime(c.lang, w.opening.utc) + "."}, 403,
           "/scrutins", "back_to_scrutins");
     case portal::Phase::kSuspended: {
-      auto st = c.stores().portal.GetVoteState(site_->election.id);
+      auto st = c.stores().portal.GetVoteState(site().election.id);
       const std::string reason = st ? st->reason : "";
       return Message(
           c, "phase_suspended_title",
@@ -298,11 +299,11 @@ HttpResponse PortalApp::Route(Ctx& c) {
   if (p == "/bve" || p.starts_with("/bve/")) return StaffPages(*this, c).Route();
   if (get && p == "/support") {
     return Page(c, Text(c.lang, "support_title"), "support",
-                {{"helpdesk", site_->election.helpdesk}});
+                {{"helpdesk", site().election.helpdesk}});
   }
   if (get && p == "/confidentialite") {
     return Page(c, Text(c.lang, "privacy_title"), "privacy",
-                {{"organisation", site_->election.organisation}});
+                {{"organisation", site().election.organisation}});
   }
   if (get && p == "/regeneration") return RegenerationPage(c, nullptr, nullptr, 200);
   if (m == "POST" && p == "/regeneration") return PostRegeneration(c);
@@ -339,7 +340,7 @@ HttpResponse PortalApp::RecordFile(Ctx& c) {
   auto& st = c.stores();
   record::ExportSources sources{st.roll, st.portal, st.urne, st.emargement, &st.audit};
   record::ExportOptions options;
-  options.closing = Now() >= site_->election.window.closing.utc;
+  options.closing = Now() >= site().election.window.closing.utc;
   if (Published()) {
     std::string text;
     std::ifstream in(options_.published / "results.json", std::ios::binary);
@@ -350,7 +351,7 @@ HttpResponse PortalApp::RecordFile(Ctx& c) {
   }
   HttpResponse r;
   auto written =
-      record::ExportRecord(sources, site_->election.id, options, [&r](std::string_view line) {
+      record::ExportRecord(sources, site().election.id, options, [&r](std::string_view line) {
         r.body.append(line);
         r.body += '\n';
         return Status::Ok();
@@ -369,7 +370,7 @@ HttpResponse PortalApp::LoginPage(Ctx& c, const portal::LoginForm* form, const E
   FormProblems(c.lang, error, {{"login.throttled", "err_login_throttled"}, {"csrf", "err_csrf"}},
                "err_login_refused", field_errors, summary);
   nlohmann::json scrutins = nlohmann::json::array();
-  for (const auto& s : site_->election.scrutins) scrutins.push_back(s.code);
+  for (const auto& s : site().election.scrutins) scrutins.push_back(s.code);
   nlohmann::json fields = nlohmann::json::array();
   IdentityFields(c.lang, form ? form->matricule : "", form ? form->naissance : "", field_errors,
                  fields);
@@ -384,7 +385,7 @@ HttpResponse PortalApp::LoginPage(Ctx& c, const portal::LoginForm* form, const E
   return Page(
       c, Text(c.lang, "login_title"), "login",
       {{"fields", fields}, {"errors", ErrorList(summary)}, {"scrutins_json", scrutins.dump()}},
-      status, error ? " data-forget-all=\"" + EscapeAttribute(site_->election.id) + "\"" : "");
+      status, error ? " data-forget-all=\"" + EscapeAttribute(site().election.id) + "\"" : "");
 }
 
 HttpResponse PortalApp::PostLogin(Ctx& c) {
@@ -399,7 +400,7 @@ HttpResponse PortalApp::PostLogin(Ctx& c) {
     Error e{"csrf", "bad CSRF token"};
     return LoginPage(c, &form, &e, 400);
   }
-  auto s = portal::Login(*site_, c.stores(), form, Now());
+  auto s = portal::Login(site(), c.stores(), form, Now());
   sodium_memzero(form.mot_de_passe.data(), form.mot_de_passe.size());
   if (!s) {
     const std::string& code = s.error().code;
@@ -440,7 +441,7 @@ HttpResponse PortalApp::PostRegeneration(Ctx& c) {
     Error e{"csrf", "bad CSRF token"};
     return RegenerationPage(c, &form, &e, 400);
   }
-  auto r = portal::RegeneratePassword(*site_, c.stores(), form, Now());
+  auto r = portal::RegeneratePassword(site(), c.stores(), form, Now());
   sodium_memzero(form.reassort.data(), form.reassort.size());
   if (!r) {
     const std::string& code = r.error().code;
@@ -465,27 +466,27 @@ HttpResponse PortalApp::PostRegeneration(Ctx& c) {
 
 HttpResponse PortalApp::ScrutinsPage(Ctx& c) {
   if (!Resume(c)) return SessionExpired(c);
-  auto list = portal::VoterScrutins(*site_, c.stores(), *c.session);
+  auto list = portal::VoterScrutins(site(), c.stores(), *c.session);
   if (!list) {
     if (list.error().code == "session.none") return SessionExpired(c);
     return InternalError(c, list.error());
   }
-  auto phase = portal::CurrentPhase(*site_, c.stores(), Now(), c.session->created);
+  auto phase = portal::CurrentPhase(site(), c.stores(), Now(), c.session->created);
   if (!phase) return InternalError(c, phase.error());
-  auto voter = c.stores().roll.GetVoter(site_->election.id, c.session->matricule);
+  auto voter = c.stores().roll.GetVoter(site().election.id, c.session->matricule);
   if (!voter || !voter->has_value()) return SessionExpired(c);
   std::string phase_message;
   switch (*phase) {
     case portal::Phase::kNotOpen:
       phase_message = Text(c.lang, "phase_not_open") + " " +
-                      HumanTime(c.lang, site_->election.window.opening.utc) + ".";
+                      HumanTime(c.lang, site().election.window.opening.utc) + ".";
       break;
     case portal::Phase::kSuspended:
       phase_message = Text(c.lang, "phase_suspended_title") + ".";
       break;
     case portal::Phase::kClosed:
       phase_message = Text(c.lang, "phase_closed") + " " +
-                      HumanTime(c.lang, site_->election.window.closing.utc) + ".";
+                      HumanTime(c.lang, site().election.window.closing.utc) + ".";
       break;
     case portal::Phase::kGrace:
       phase_message = Text(c.lang, "phase_grace");
@@ -493,14 +494,14 @@ HttpResponse PortalApp::ScrutinsPage(Ctx& c) {
     case portal::Phase::kOpen:
       break;
   }
-  if (!site_->key && portal::CanCast(*phase)) phase_message = Text(c.lang, "phase_no_key");
+  if (!site().key && portal::CanCast(*phase)) phase_message = Text(c.lang, "phase_no_key");
   nlohmann::json items = nlohmann::json::array();
   for (const auto& s : *list) {
     items.push_back({{"code", s.scrutin->code},
                      {"title", s.scrutin->title},
                      {"state", Text(c.lang, s.voted ? "state_voted" : "state_to_vote")},
                      {"state_class", s.voted ? "a-vote" : "a-voter"},
-                     {"can_vote", !s.voted && portal::CanCast(*phase) && site_->key.has_value()}});
+                     {"can_vote", !s.voted && portal::CanCast(*phase) && site().key.has_value()}});
   }
   nlohmann::json data = {{"scrutins", items},
                          {"voter_name", (*voter)->prenom + " " + (*voter)->nom}};
@@ -510,11 +511,11 @@ HttpResponse PortalApp::ScrutinsPage(Ctx& c) {
 }
 
 nlohmann::json PortalApp::BallotParams(const election::Scrutin& s) const {
-  const crypto::BallotContext bc = portal::ScrutinBallotContext(site_->fingerprint, s);
-  return {{"election_id", site_->election.id},
+  const crypto::BallotContext bc = portal::ScrutinBallotContext(site().fingerprint, s);
+  return {{"election_id", site().election.id},
           {"scrutin", s.code},
-          {"fingerprint", HexEncode(site_->fingerprint)},
-          {"public_key", site_->public_key_b64},
+          {"fingerprint", HexEncode(site().fingerprint)},
+          {"public_key", site().public_key_b64},
           {"choices", bc.choices},
           {"min", bc.min},
           {"max", bc.max},
@@ -523,7 +524,7 @@ nlohmann::json PortalApp::BallotParams(const election::Scrutin& s) const {
 
 HttpResponse PortalApp::VotePage(Ctx& c, const std::string& code) {
   if (!Resume(c)) return SessionExpired(c);
-  auto list = portal::VoterScrutins(*site_, c.stores(), *c.session);
+  auto list = portal::VoterScrutins(site(), c.stores(), *c.session);
   if (!list) return InternalError(c, list.error());
   const portal::ScrutinStatus* mine = nullptr;
   for (const auto& s : *list) {
@@ -537,10 +538,10 @@ HttpResponse PortalApp::VotePage(Ctx& c, const std::string& code) {
     return Message(c, "already_voted_title", {Text(c.lang, "already_voted")}, 409, "/scrutins",
                    "back_to_scrutins");
   }
-  auto phase = portal::CurrentPhase(*site_, c.stores(), Now(), c.session->created);
+  auto phase = portal::CurrentPhase(site(), c.stores(), Now(), c.session->created);
   if (!phase) return InternalError(c, phase.error());
   if (!portal::CanCast(*phase)) return PhasePage(c, *phase);
-  if (!site_->key) {
+  if (!site().key) {
     return Message(c, "phase_no_key_title", {Text(c.lang, "phase_no_key")}, 403, "/scrutins",
                    "back_to_scrutins");
   }
@@ -580,7 +581,7 @@ HttpResponse PortalApp::PostVote(Ctx& c, const std::string& code) {
     return Message(c, "refused_title", {Text(c.lang, "err_csrf"), Text(c.lang, "refused")}, 400,
                    "/scrutins", "back_to_scrutins");
   }
-  auto receipt = portal::CastBallot(*site_, c.stores(), *c.session, code, f["bulletin"], Now());
+  auto receipt = portal::CastBallot(site(), c.stores(), *c.session, code, f["bulletin"], Now());
   if (!receipt) {
     const std::string& e = receipt.error().code;
     if (e == "cast.already_voted") {
@@ -588,7 +589,7 @@ HttpResponse PortalApp::PostVote(Ctx& c, const std::string& code) {
                      "back_to_scrutins");
     }
     if (e == "vote.not_open" || e == "vote.suspended" || e == "vote.closed") {
-      auto phase = portal::CurrentPhase(*site_, c.stores(), Now(), c.session->created);
+      auto phase = portal::CurrentPhase(site(), c.stores(), Now(), c.session->created);
       return PhasePage(c, phase ? *phase : portal::Phase::kClosed);
     }
     if (e == "scrutin.unknown") {
@@ -605,14 +606,14 @@ HttpResponse PortalApp::PostVote(Ctx& c, const std::string& code) {
       "/recu?scrutin=" + PercentEncode(receipt->scrutin) + "&suivi=" + receipt->tracker +
       "&heure=" + std::to_string(receipt->time) + "&lang=" + std::string(LangCode(c.lang));
   return Page(c, Text(c.lang, "receipt_title"), "receipt",
-              {{"election_title", site_->election.title},
+              {{"election_title", site().election.title},
                {"scrutin_title", receipt->scrutin_title},
                {"time", HumanTime(c.lang, receipt->time)},
                {"tracker", receipt->tracker},
                {"download_href", download}},
               200,
               " data-forget-scrutin=\"" + EscapeAttribute(receipt->scrutin) +
-                  "\" data-election=\"" + EscapeAttribute(site_->election.id) + "\"");
+                  "\" data-election=\"" + EscapeAttribute(site().election.id) + "\"");
 }
 
 HttpResponse PortalApp::TrackerPage(Ctx& c) {
@@ -621,7 +622,7 @@ HttpResponse PortalApp::TrackerPage(Ctx& c) {
   std::vector<std::pair<std::string, std::string>> summary;
   nlohmann::json data;
   if (c.req.query.count("suivi")) {
-    auto found = portal::FindTracker(*site_, c.stores(), tracker);
+    auto found = portal::FindTracker(site(), c.stores(), tracker);
     if (!found) {
       if (!found.error().code.starts_with("field.")) return InternalError(c, found.error());
       auto [field, message] = FieldProblem(c.lang, found.error());
@@ -631,7 +632,7 @@ HttpResponse PortalApp::TrackerPage(Ctx& c) {
       data["checked"] = true;
       data["found"] = found->has_value();
       if (found->has_value()) {
-        data["found_scrutin"] = site_->FindScrutin(**found)->title;
+        data["found_scrutin"] = site().FindScrutin(**found)->title;
       }
     }
   }
@@ -644,7 +645,7 @@ HttpResponse PortalApp::TrackerPage(Ctx& c) {
 }
 
 HttpResponse PortalApp::ReceiptDownload(Ctx& c) {
-  const election::Scrutin* s = site_->FindScrutin(c.req.Query("scrutin"));
+  const election::Scrutin* s = site().FindScrutin(c.req.Query("scrutin"));
   const std::string tracker = c.req.Query("suivi");
   const std::string heure = c.req.Query("heure");
   auto bytes = Base64UrlDecode(tracker);
@@ -660,10 +661,10 @@ HttpResponse PortalApp::ReceiptDownload(Ctx& c) {
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"accuse-reception-" + s->code + ".txt\"");
   r.body = Text(c.lang, "receipt_title") + "\n\n" + Text(c.lang, "receipt_election") + " : " +
-           site_->election.title + "\n" + Text(c.lang, "receipt_scrutin") + " : " + s->title +
+           site().election.title + "\n" + Text(c.lang, "receipt_scrutin") + " : " + s->title +
            " (" + s->code + ")\n" + Text(c.lang, "receipt_time") + " : " + HumanTime(c.lang, time) +
            "\n" + Text(c.lang, "receipt_tracker") + " : " + tracker + "\n\n" +
-           Text(c.lang, "receipt_explain") + "\n" + site_->election.portal_url +
+           Text(c.lang, "receipt_explain") + "\n" + site().election.portal_url +
            "/suivi?suivi=" + tracker + "\n";
   return r;
 }
@@ -682,12 +683,12 @@ HttpResponse PortalApp::PostLogout(Ctx& c) {
                {"paragraphs", {Text(c.lang, "logged_out")}},
                {"link_href", "/"},
                {"link_text", Text(c.lang, "back_to_login")}},
-              200, " data-forget-all=\"" + EscapeAttribute(site_->election.id) + "\"");
+              200, " data-forget-all=\"" + EscapeAttribute(site().election.id) + "\"");
 }
 
 HttpResponse PortalApp::Document(Ctx& c, const std::string& name) {
   // Only the files the election file names, from the documents folder.
-  for (const auto& s : site_->election.scrutins) {
+  for (const auto& s : site().election.scrutins) {
     for (const auto& l : s.listes) {
       if (l.profession_de_foi.empty() || l.profession_de_foi != name ||
           options_.documents.empty()) {

@@ -50,11 +50,16 @@ class PortalApp {
                                                    StorePool& pool, PortalOptions options);
 
   HttpResponse Handle(const HttpRequest& request);
-  const portal::ElectionSite& site() const { return *site_; }
+  // The election as served now (it gains its key when the ceremony closes).
+  const portal::ElectionSite& site() const { return *site_.load(); }
   // At the opening time (if the portal started before it) and at the
   // closing time, the seal check of that moment, once each
   // (seal_moments.cc); the server calls it on a timer, Handle on each request.
   void CheckSealOnTime();
+  // Before the key ceremony is closed: looks for the election key in the
+  // store (at most once a second) and serves with it from then on, ballots
+  // waiting for the seal's check (election_key.cc). Handle calls it.
+  void TakeElectionKey();
 
  private:
   friend class StaffPages;  // the board's pages under /bve (staff_pages.h)
@@ -125,7 +130,12 @@ class PortalApp {
   // What the seal covers here: serve's sources, else this binary, its embedded files and assets.
   seal::SealSources PortalSealSources() const;   // count_pages.cc
 
-  std::shared_ptr<const portal::ElectionSite> site_;
+  std::atomic<std::shared_ptr<const portal::ElectionSite>> site_;
+  // Every site served before the current one, kept so that a reference
+  // from site() stays valid for the app's life (the key comes once).
+  std::vector<std::shared_ptr<const portal::ElectionSite>> retired_;
+  std::mutex key_mu_;  // guards retired_ and the swap
+  std::atomic<int64_t> key_looked_at_{0};
   StorePool& pool_;
   PortalOptions options_;
   std::map<std::string, std::string> assets_;  // booth.js, booth.js.map

@@ -28,7 +28,7 @@ std::optional<nlohmann::json> PortalApp::Published() const {
   std::string text;
   if (!ReadPublished(options_.published / "published.json", text)) return std::nullopt;
   auto manifest = nlohmann::json::parse(text, nullptr, false);
-  if (!manifest.is_object() || manifest.value("election", "") != site_->election.id) {
+  if (!manifest.is_object() || manifest.value("election", "") != site().election.id) {
     return std::nullopt;
   }
   return manifest;
@@ -48,7 +48,7 @@ HttpResponse PortalApp::ResultsPage(Ctx& c) {
     for (const auto& count : results.value("scrutins", nlohmann::json::array())) {
       auto f = pv::ReadFigures(count);
       if (!f) return InternalError(c, f.error());
-      const election::Scrutin* s = site_->FindScrutin(f->scrutin);
+      const election::Scrutin* s = site().FindScrutin(f->scrutin);
       nlohmann::json listes = nlohmann::json::array();
       for (const auto& l : f->listes) {
         listes.push_back(

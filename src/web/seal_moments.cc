@@ -20,12 +20,12 @@ std::mutex moment_mu;
 }  // namespace
 
 void PortalApp::CheckSealOnTime() {
-  if (!site_->key) return;
+  if (!site().key) return;
   const bool opening_due = !opening_checked_.load();
   const bool closing_due = !closing_checked_.load();
   if (!opening_due && !closing_due) return;
   const int64_t now = Now();
-  const auto& window = site_->election.window;
+  const auto& window = site().election.window;
   if ((!opening_due || now < window.opening.utc) && (!closing_due || now < window.closing.utc)) {
     return;
   }
@@ -36,13 +36,13 @@ void PortalApp::CheckSealOnTime() {
   if (!opening_checked_.load() && now >= window.opening.utc) {
     // The portal was started before the opening: the seal is checked again
     // now, and ballots are refused unless it holds.
-    auto check = seal::CheckSeal(view, site_->election.id, PortalSealSources(), "opening",
+    auto check = seal::CheckSeal(view, site().election.id, PortalSealSources(), "opening",
                                  {"portal", now});
     if (!check) {
       spdlog::error("portal: the seal check at opening failed: {}", check.error().ToString());
-      site_->seal_gate->Set("the seal check at opening failed");
+      site().seal_gate->Set("the seal check at opening failed");
     } else {
-      site_->seal_gate->Set(check->ok() ? "" : check->Problem());
+      site().seal_gate->Set(check->ok() ? "" : check->Problem());
       if (check->ok()) {
         spdlog::info("portal: the vote is open: seal checked (moment \"opening\")");
       } else {
@@ -52,7 +52,7 @@ void PortalApp::CheckSealOnTime() {
     opening_checked_.store(true);
   }
   if (!closing_checked_.load() && now >= window.closing.utc) {
-    auto ran = pv::ClosingSealCheckOnce(view, site_->election.id, PortalSealSources(),
+    auto ran = pv::ClosingSealCheckOnce(view, site().election.id, PortalSealSources(),
                                         {"portal", now});
     if (!ran) {
       // Not retried on every request (it hashes the executable); the count's

@@ -31,7 +31,7 @@ nlohmann::json ReadSavedReport(const std::filesystem::path& file) {
 
 HttpResponse PortalApp::VerificationPage(Ctx& c) {
   nlohmann::json data;
-  std::string base = site_->election.portal_url;
+  std::string base = site().election.portal_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   data["base_url"] = base;
   const nlohmann::json saved = ReadSavedReport(options_.verification_report);

@@ -70,7 +70,12 @@ ok "an unknown invitation code is refused"
 proxy_port=$(free_port)
 python3 "$SRC/tests/cli/cheat_proxy.py" "$proxy_port" "$port" 2 &
 pids+=($!)
-sleep 0.5
+# Until the proxy answers (a fixed sleep lost the race on a loaded machine).
+for _ in $(seq 300); do
+  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$proxy_port/sante')" \
+    2>/dev/null && break
+  sleep 0.1
+done
 holders=()
 for j in $(seq $N); do
   printf 'passphrase of holder %s, long enough\n' "$j" > "$work/pass-$j"

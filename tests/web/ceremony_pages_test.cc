@@ -4,7 +4,8 @@
 // token on every POST), the others with their codes as before; refused and
 // storing nothing without the CSRF token, for another member's fragment, for
 // an organiser or a helpdesk agent, after the member finished; a member with
-// two fragments chooses one per run.
+// two fragments chooses one per run. Once closed, the running portal takes
+// the election key.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -212,14 +213,23 @@ TEST_P(CeremonyPagesTest, TheLoggedInPresidentRunsItWithoutACodeAndTheOthersWith
   EXPECT_EQ(Actors("ceremony.announcement"), expected);
   EXPECT_EQ(Actors("ceremony.complaints"), expected);
 
+  EXPECT_FALSE(app_->site().key.has_value());
   auto closed = portal::CloseCeremony(stores().portal, stores().audit, setup_, "cli:organiser",
                                       now());
   ASSERT_TRUE(closed.ok()) << closed.error().ToString();
   EXPECT_EQ(closed->qualified.size(), 6u);
+  clock_ += 1;  // the portal looks for the key at most once a second
   r = AsMember("GET", "/v1/ceremonie/invitation", {}, "1");
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(Code(r), "ceremony.closed");
   EXPECT_TRUE(Has(Page().body, "La cérémonie est close"));
+
+  // The running portal took the key the ceremony made (no restart); ballots
+  // wait for the seal, which is not prepared yet.
+  ASSERT_TRUE(app_->site().key.has_value());
+  EXPECT_EQ(app_->site().public_key_b64,
+            crypto::codec::Encode(closed->public_key).get<std::string>());
+  EXPECT_NE(app_->site().seal_gate->Refusal(), "");
 }
 
 TEST_P(CeremonyPagesTest, AccountsWithoutAFragmentAreRefusedAndVisitorsKeepTheCodeForm) {
