@@ -9,10 +9,12 @@ flavour=${1:-release}
 # Unity builds (each module's files compiled a dozen at a time) cut the
 # clean build's compile time by about a third; files whose private helpers
 # collide with a sibling's are marked SKIP_UNITY_BUILD_INCLUSION. The ASan
-# build is -O1 with line tables only: quicker to compile and to run than -O0 -g.
+# build is -O0 with line tables only: its biggest files compile 1.8 to 2.4
+# times faster than at -O1 (30.6 s against 17.1 s, 66 s against 28 s), and
+# the unit tests run a little slower under it.
 case "$flavour" in
   release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
-  asan)    args=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"
+  asan)    args=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g1"
                  -DISOLOIR_SANITIZE=ON -DISOLOIR_BENCH=OFF) ;;
   *) echo "build: unknown flavour '$flavour' (release or asan)" >&2; exit 2 ;;
 esac

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # One browser end-to-end test of web/e2e in Debian's Chromium: builds the
-# bundles, then runs web/e2e/NAME.e2e.js (ceremony: the key ceremony with one
-# member in the browser; election: a whole election in one go, from the key
-# ceremony to the published PVs).
+# bundles, then runs web/e2e/NAME.e2e.js (election: a whole election in one
+# go, from the key ceremony to the published PVs).
 # Usage: tests/web/browser_e2e.sh ISOLOIR_BINARY SOURCE_DIR NAME
 set -euo pipefail
 isoloir=$(realpath "${1:?usage: browser_e2e.sh ISOLOIR_BINARY SOURCE_DIR NAME}")
@@ -15,5 +14,5 @@ if [ ! -d node_modules/@noble/ciphers ] || [ ! -d node_modules/playwright-core ]
   npm ci --no-audit --no-fund
 fi
 npm run build
-CAST_VOTES_BIN=${CAST_VOTES_BIN:-} ISOLOIR_BIN=$isoloir E2E_ARTIFACTS=${E2E_ARTIFACTS:-$src/build/e2e-artifacts} \
+ISOLOIR_BIN=$isoloir E2E_ARTIFACTS=${E2E_ARTIFACTS:-$src/build/e2e-artifacts} \
   node --test --test-concurrency=1 "e2e/$name.e2e.js"

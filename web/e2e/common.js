@@ -1,10 +1,10 @@
 // What the browser end-to-end tests share: where the binaries and artifacts
 // are (environment as portal.e2e.js says), Chromium's flags for the closed
-// network, a free port, staff accounts and their login (RFC 6238 codes), and the axe-core
-// scan (WCAG 2.0/2.1 A and AA) injected past the page's CSP; a closed demo
-// election served, and key holders by CLI for a ceremony by relay.
+// network, a free port, staff accounts and their login (RFC 6238 codes), the
+// axe-core scan (WCAG 2.0/2.1 A and AA) injected past the page's CSP, the
+// fixture's voters, and key holders by CLI for a ceremony by relay.
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -20,8 +20,6 @@ export const ARTIFACTS = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2
 export const AXE_SOURCE = fs.readFileSync(path.join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const ELECTION = 'demo-2026';
-// tests/counting/cast_votes.cc: votes through the portal's use cases, so that the count has some.
-export const CAST = process.env.CAST_VOTES_BIN ? path.resolve(process.env.CAST_VOTES_BIN) : path.join(ROOT, 'build/release/tests/counting/count_cast_votes');
 // Flags for the closed network here: no background requests, no QUIC,
 // no first-run or component updates. Playwright adds --headless and a
 // fresh temporary --user-data-dir for each launch.
@@ -89,27 +87,6 @@ export async function axe(page, artifacts, name) {
   assert.deepEqual(await axeViolations(page), [], `axe-core on ${name}`);
 }
 
-/**
- * A demo election whose vote closed an hour ago, with no key ceremony yet
- * (scripts/portal-fixture.sh, SQLite in `dir`/data), served by `isoloir serve`
- * on 127.0.0.1 with web/dist; `args` are more options of serve.
- * Returns { data, baseURL, server, log() }.
- */
-export async function serveClosedElection(dir, args = []) {
-  const data = path.join(dir, 'data');
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
-  execFileSync('bash', [path.join(ROOT, 'scripts/portal-fixture.sh'), ISOLOIR, data, '4'], {
-    env: {
-      ...process.env, ISOLOIR_DB: 'sqlite', ISOLOIR_FIXTURE_CEREMONY: 'none',
-      ISOLOIR_FIXTURE_OPENING: '-2 days', ISOLOIR_FIXTURE_CLOSING: '-1 hour',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const server = await startServer(ISOLOIR, data, port, ['--election', ELECTION, '--assets', path.join(WEB, 'dist'), ...args]);
-  return { data, baseURL, server, log: () => server.log };
-}
-
 /** `ceremony open`'s output: the invitation code of each fragment, by number. */
 export function invitationCodes(output) {
   const codes = {};
@@ -150,13 +127,8 @@ export function addStaff(run, role, id) {
   return { id, password: out.match(/Mot de passe initial[^:]*: (\S+)/)[1], secret: out.match(/Secret TOTP \(base32\) : (\S+)/)[1] };
 }
 
-/**
- * A fresh browser context logged in on /bve as `account` with its password
- * and a TOTP code of the server's time `now()` (Unix seconds; a fresh step
- * for each login, as a code is used once). The page keeps .problems (page
- * and console errors) and .posts (every request's URL and body).
- */
-export async function logIn(browser, baseURL, account, now = () => Date.now() / 1000) {
+/** A page in a fresh browser context that keeps .problems (page and console errors) and .posts (every request's URL and body). */
+export async function watchedPage(browser, baseURL) {
   const context = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'fr-FR' });
   const page = await context.newPage();
   page.problems = [];
@@ -164,6 +136,16 @@ export async function logIn(browser, baseURL, account, now = () => Date.now() / 
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of (404|409)/.test(m.text())) page.problems.push(`console: ${m.text()}`); });
   page.on('request', (r) => { page.posts.push(`${r.url()} ${r.postData() || ''}`); });
+  return page;
+}
+
+/**
+ * A watchedPage logged in on /bve as `account` with its password and a TOTP
+ * code of the server's time `now()` (Unix seconds; a fresh step for each
+ * login, as a code is used once).
+ */
+export async function logIn(browser, baseURL, account, now = () => Date.now() / 1000) {
+  const page = await watchedPage(browser, baseURL);
   await page.goto('/bve');
   await page.fill('#bve_identifiant', account.id);
   await page.fill('#bve_mot_de_passe', account.password);

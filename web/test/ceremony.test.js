@@ -2,7 +2,7 @@
 // holders over an in-memory relay that behaves like the portal's: one dealer
 // cheats, its victim complains, everyone ends with a share that matches the
 // verification key and a sealed fragment file v2. (Against the real portal:
-// e2e/ceremony.e2e.js.)
+// e2e/election.e2e.js.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
