@@ -30,6 +30,7 @@ if ! wait "$asan_build"; then
   exit 1
 fi
 tail -n 1 build/asan-build.log
-# record_tests and seal_tests (label slow: real ceremonies and ballots
-# under ASan took 3 to 6+ minutes each) run in the release pass only.
+# record_tests, seal_tests and count_pages_tests (label slow: real
+# ceremonies, ballots and counts under ASan took 3 to 6+ minutes each) run in
+# the release pass only.
 ctest --test-dir build/asan --output-on-failure -j2 -L unit -LE slow
